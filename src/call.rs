@@ -1,0 +1,167 @@
+//! Per-call bookkeeping: attempts, HTTP status, response headers, the endpoint host.
+//!
+//! The SDK runs its interceptors inline on the task that awaits `send()`, so a task-local
+//! `CallStats` collects what the orchestrator saw without a per-call interceptor registration.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::future::Future;
+
+use aws_sdk_s3::config::interceptors::{
+  BeforeDeserializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+};
+use aws_sdk_s3::config::{ConfigBag, Intercept, RuntimeComponents};
+use aws_sdk_s3::error::BoxError;
+use napi_derive::napi;
+
+tokio::task_local! {
+  static CALL: RefCell<CallStats>;
+}
+
+#[derive(Default, Debug)]
+pub struct CallStats {
+  pub attempts: u32,
+  pub status: Option<u16>,
+  pub request_id: Option<String>,
+  pub extended_request_id: Option<String>,
+  pub want_headers: bool,
+  pub headers: Option<HashMap<String, String>>,
+  pub host: Option<String>,
+  pub port: Option<u16>,
+}
+
+/// What JS receives as `$metadata` (plus the raw headers when the request object asks for them).
+#[napi(object)]
+pub struct ResponseMeta {
+  pub http_status_code: Option<u32>,
+  pub request_id: Option<String>,
+  pub extended_request_id: Option<String>,
+  pub attempts: u32,
+  pub headers: Option<HashMap<String, String>>,
+}
+
+impl CallStats {
+  pub fn into_meta(self) -> ResponseMeta {
+    ResponseMeta {
+      http_status_code: self.status.map(u32::from),
+      request_id: self.request_id,
+      extended_request_id: self.extended_request_id,
+      attempts: self.attempts,
+      headers: self.headers,
+    }
+  }
+}
+
+/// Runs `fut` with a fresh `CallStats` and returns its output with what the interceptor recorded.
+pub async fn instrumented<F: Future>(want_headers: bool, fut: F) -> (F::Output, CallStats) {
+  let stats = RefCell::new(CallStats {
+    want_headers,
+    ..CallStats::default()
+  });
+  CALL
+    .scope(stats, async move {
+      let out = fut.await;
+      let stats = CALL.with(|c| c.take());
+      (out, stats)
+    })
+    .await
+}
+
+fn split_authority(uri: &str) -> (Option<String>, Option<u16>) {
+  let (scheme, rest) = match uri.split_once("://") {
+    Some((s, r)) => (s, r),
+    None => ("https", uri),
+  };
+  let authority = rest.split(['/', '?']).next().unwrap_or("");
+  let authority = authority.rsplit('@').next().unwrap_or(authority);
+  let default_port = if scheme.eq_ignore_ascii_case("http") { 80 } else { 443 };
+  if let Some(stripped) = authority.strip_prefix('[') {
+    // IPv6 literal: [::1]:port
+    let (host, after) = stripped.split_once(']').unwrap_or((stripped, ""));
+    let port = after.strip_prefix(':').and_then(|p| p.parse().ok()).unwrap_or(default_port);
+    return (Some(host.to_string()), Some(port));
+  }
+  match authority.rsplit_once(':') {
+    Some((h, p)) => (Some(h.to_string()), p.parse().ok().or(Some(default_port))),
+    None => (Some(authority.to_string()), Some(default_port)),
+  }
+}
+
+/// The one client-level interceptor: counts attempts and records the response status line.
+#[derive(Debug)]
+pub struct StatsInterceptor;
+
+impl Intercept for StatsInterceptor {
+  fn name(&self) -> &'static str {
+    "S3NativeStats"
+  }
+
+  fn read_before_transmit(
+    &self,
+    context: &BeforeTransmitInterceptorContextRef<'_>,
+    _rc: &RuntimeComponents,
+    _cfg: &mut ConfigBag,
+  ) -> Result<(), BoxError> {
+    let _ = CALL.try_with(|c| {
+      let mut c = c.borrow_mut();
+      c.attempts += 1;
+      if c.host.is_none() {
+        let (host, port) = split_authority(context.request().uri());
+        c.host = host;
+        c.port = port;
+      }
+    });
+    Ok(())
+  }
+
+  fn read_before_deserialization(
+    &self,
+    context: &BeforeDeserializationInterceptorContextRef<'_>,
+    _rc: &RuntimeComponents,
+    _cfg: &mut ConfigBag,
+  ) -> Result<(), BoxError> {
+    let _ = CALL.try_with(|c| {
+      let mut c = c.borrow_mut();
+      let resp = context.response();
+      c.status = Some(resp.status().as_u16());
+      let h = resp.headers();
+      c.request_id = h
+        .get("x-amz-request-id")
+        .or_else(|| h.get("x-amzn-requestid"))
+        .map(str::to_owned);
+      c.extended_request_id = h.get("x-amz-id-2").map(str::to_owned);
+      if c.want_headers {
+        let mut map = HashMap::new();
+        for (k, v) in h.iter() {
+          map
+            .entry(k.to_ascii_lowercase())
+            .and_modify(|e: &mut String| {
+              e.push_str(", ");
+              e.push_str(v);
+            })
+            .or_insert_with(|| v.to_string());
+        }
+        c.headers = Some(map);
+      }
+    });
+    Ok(())
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::split_authority;
+
+  #[test]
+  fn authority() {
+    assert_eq!(
+      split_authority("http://127.0.0.1:9000/b/k"),
+      (Some("127.0.0.1".into()), Some(9000))
+    );
+    assert_eq!(
+      split_authority("https://b.s3.us-east-1.amazonaws.com/k?x=1"),
+      (Some("b.s3.us-east-1.amazonaws.com".into()), Some(443))
+    );
+    assert_eq!(split_authority("http://[::1]:81/"), (Some("::1".into()), Some(81)));
+  }
+}

@@ -1,0 +1,54 @@
+//! `NativeS3Client`: one SDK client per JS `S3` instance, built lazily (aws-config's loading is
+//! async) on the first call and reused by every call after it.
+
+use std::sync::Arc;
+
+use napi_derive::napi;
+use tokio::sync::OnceCell;
+
+use crate::config::{self, Built, NativeClientConfig, ResolvedConfig};
+
+pub(crate) struct Inner {
+  cfg: NativeClientConfig,
+  built: OnceCell<Built>,
+}
+
+impl Inner {
+  pub(crate) async fn get(&self) -> &Built {
+    self.built.get_or_init(|| config::build(self.cfg.clone())).await
+  }
+}
+
+/// The native half of `S3`. Use `new S3(config)` from `s3-native` instead.
+///
+/// ```js
+/// const { NativeS3Client } = require('./binding')
+/// const c = new NativeS3Client({ region: 'us-east-1' })
+/// ```
+#[napi]
+pub struct NativeS3Client {
+  pub(crate) inner: Arc<Inner>,
+}
+
+#[napi]
+impl NativeS3Client {
+  #[napi(constructor)]
+  pub fn new(config: Option<NativeClientConfig>) -> Self {
+    NativeS3Client {
+      inner: Arc::new(Inner {
+        cfg: config.unwrap_or_default(),
+        built: OnceCell::new(),
+      }),
+    }
+  }
+
+  /// The region, endpoint, timeouts, retry and checksum settings this client resolved to.
+  ///
+  /// ```js
+  /// const { region, timeoutMs } = await client.resolvedConfig()
+  /// ```
+  #[napi]
+  pub async fn resolved_config(&self) -> ResolvedConfig {
+    self.inner.get().await.resolved.clone()
+  }
+}

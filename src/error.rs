@@ -1,0 +1,240 @@
+//! SDK error -> `NativeError`, the one place error codes are decided. The JS layer turns a
+//! `NativeError` into an `S3Error` with the v2 fields (`code`, `statusCode`, `retryable`, ...).
+
+use std::error::Error as StdError;
+
+use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
+use napi_derive::napi;
+
+use crate::call::CallStats;
+
+/// A failed call, as a value. `code` follows aws-sdk v2 (`NoSuchBucket`, `NotFound`,
+/// `TimeoutError`, `UnknownEndpoint`, ...).
+#[napi(object)]
+#[derive(Debug, Clone)]
+pub struct NativeError {
+  pub code: String,
+  pub message: Option<String>,
+  pub status_code: Option<u32>,
+  pub request_id: Option<String>,
+  pub extended_request_id: Option<String>,
+  pub retryable: bool,
+  /// `client` or `server` (v3's `$fault`).
+  pub fault: String,
+  pub region: Option<String>,
+  pub hostname: Option<String>,
+  pub port: Option<u32>,
+  /// For wrapped transport errors (v2 `originalError`): its code and message.
+  pub original_code: Option<String>,
+  pub original_message: Option<String>,
+}
+
+const THROTTLING: &[&str] = &[
+  "Throttling",
+  "ThrottlingException",
+  "ThrottledException",
+  "RequestThrottledException",
+  "TooManyRequestsException",
+  "ProvisionedThroughputExceededException",
+  "TransactionInProgressException",
+  "RequestLimitExceeded",
+  "BandwidthLimitExceeded",
+  "LimitExceededException",
+  "RequestThrottled",
+  "SlowDown",
+  "PriorRequestNotComplete",
+  "EC2ThrottledException",
+];
+
+/// Removes anything that looks like a credential or signature from a message.
+pub fn redact(msg: &str) -> String {
+  const KEYS: &[&str] = &[
+    "X-Amz-Signature=",
+    "X-Amz-Credential=",
+    "X-Amz-Security-Token=",
+    "Signature=",
+    "Credential=",
+    "AWSAccessKeyId=",
+  ];
+  let mut out = msg.to_string();
+  for key in KEYS {
+    let mut from = 0;
+    while let Some(pos) = out[from..].find(key) {
+      let start = from + pos + key.len();
+      let end = out[start..]
+        .find(|c: char| c == '&' || c == ',' || c == '"' || c == '\'' || c.is_whitespace())
+        .map(|e| start + e)
+        .unwrap_or(out.len());
+      out.replace_range(start..end, "***");
+      from = start + 3;
+    }
+  }
+  out
+}
+
+/// `outer: cause: root cause`, each distinct Display in the `source()` chain once.
+pub fn chain_message(err: &(dyn StdError + 'static)) -> String {
+  let mut parts: Vec<String> = Vec::new();
+  let mut cur: Option<&(dyn StdError + 'static)> = Some(err);
+  while let Some(e) = cur {
+    let s = e.to_string();
+    if !s.is_empty() && !parts.iter().any(|p| p.contains(&s)) {
+      parts.push(s);
+    }
+    cur = e.source();
+  }
+  redact(&parts.join(": "))
+}
+
+fn chain_has_io_kind(err: &(dyn StdError + 'static), kind: std::io::ErrorKind) -> bool {
+  let mut cur: Option<&(dyn StdError + 'static)> = Some(err);
+  while let Some(e) = cur {
+    if let Some(io) = e.downcast_ref::<std::io::Error>() {
+      if io.kind() == kind {
+        return true;
+      }
+    }
+    cur = e.source();
+  }
+  false
+}
+
+fn empty_body_code(status: u16) -> String {
+  match status {
+    304 => "NotModified".into(),
+    400 => "BadRequest".into(),
+    403 => "Forbidden".into(),
+    404 => "NotFound".into(),
+    _ => status.to_string(),
+  }
+}
+
+impl NativeError {
+  pub fn new(code: &str, message: impl Into<String>, retryable: bool) -> Self {
+    NativeError {
+      code: code.to_string(),
+      message: Some(message.into()),
+      status_code: None,
+      request_id: None,
+      extended_request_id: None,
+      retryable,
+      fault: "client".into(),
+      region: None,
+      hostname: None,
+      port: None,
+      original_code: None,
+      original_message: None,
+    }
+  }
+
+  pub fn from_sdk<E>(err: &SdkError<E, aws_sdk_s3::config::http::HttpResponse>, stats: &CallStats, region: &str) -> Self
+  where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+  {
+    match err {
+      SdkError::ServiceError(ctx) => {
+        let raw = ctx.raw();
+        let status = raw.status().as_u16();
+        let e = ctx.err();
+        let code = e
+          .code()
+          .filter(|c| !c.is_empty() && *c != "Unknown")
+          .map(str::to_owned)
+          .unwrap_or_else(|| empty_body_code(status));
+        let message = e.message().filter(|m| !m.is_empty()).map(|m| redact(m));
+        let retryable = status >= 500
+          || status == 429
+          || THROTTLING.contains(&code.as_str())
+          || code == "RequestTimeout"
+          || code == "RequestTimeoutException"
+          || code == "ExpiredToken";
+        let h = raw.headers();
+        NativeError {
+          code,
+          message,
+          status_code: Some(status.into()),
+          request_id: h.get("x-amz-request-id").map(str::to_owned).or_else(|| stats.request_id.clone()),
+          extended_request_id: h.get("x-amz-id-2").map(str::to_owned).or_else(|| stats.extended_request_id.clone()),
+          retryable,
+          fault: if status >= 500 { "server" } else { "client" }.into(),
+          region: h.get("x-amz-bucket-region").map(str::to_owned),
+          hostname: stats.host.clone(),
+          port: stats.port.map(u32::from),
+          original_code: None,
+          original_message: None,
+        }
+      }
+      SdkError::TimeoutError(_) => {
+        let mut ne = NativeError::new("TimeoutError", chain_message(err), true);
+        ne.hostname = stats.host.clone();
+        ne
+      }
+      SdkError::DispatchFailure(d) => {
+        let msg = chain_message(err);
+        let mut ne = if d.is_timeout() || chain_has_io_kind(err, std::io::ErrorKind::TimedOut) {
+          NativeError::new("TimeoutError", msg, true)
+        } else if msg.contains("credential") || msg.contains("Credential") {
+          // Identity resolution failed before anything was sent.
+          let mut c = NativeError::new("CredentialsError", msg, false);
+          c.original_code = Some("CredentialsError".into());
+          c
+        } else if chain_has_io_kind(err, std::io::ErrorKind::ConnectionRefused)
+          || msg.contains("Connection refused")
+          || msg.contains("dns error")
+          || msg.contains("failed to lookup address")
+        {
+          // v2 reports refused connections and DNS failures as UnknownEndpoint wrapping a
+          // NetworkingError (v2:lib/event_listeners.js), and users branch on that code.
+          let host = stats.host.clone().unwrap_or_default();
+          let port = stats.port.map(|p| p.to_string()).unwrap_or_default();
+          let mut u = NativeError::new(
+            "UnknownEndpoint",
+            format!(
+              "Inaccessible host: `{host}' at port `{port}'. This service may not be available in the `{region}' region."
+            ),
+            true,
+          );
+          u.original_code = Some("NetworkingError".into());
+          u.original_message = Some(msg);
+          u
+        } else {
+          NativeError::new("NetworkingError", msg, true)
+        };
+        ne.hostname = stats.host.clone();
+        ne.port = stats.port.map(u32::from);
+        ne
+      }
+      SdkError::ResponseError(r) => {
+        let status = r.raw().status().as_u16();
+        let mut ne = NativeError::new("NetworkingError", chain_message(err), true);
+        if status >= 300 {
+          ne.code = empty_body_code(status);
+        }
+        ne.status_code = Some(status.into());
+        ne
+      }
+      SdkError::ConstructionFailure(_) => {
+        let msg = chain_message(err);
+        if msg.contains("credential") || msg.contains("Credential") {
+          NativeError::new("CredentialsError", msg, false)
+        } else {
+          NativeError::new("InvalidParameter", msg, false)
+        }
+      }
+      _ => NativeError::new("UnknownError", chain_message(err), false),
+    }
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::redact;
+
+  #[test]
+  fn redacts_signatures() {
+    let m = redact("GET /b/k?X-Amz-Credential=AKIA/2026&X-Amz-Signature=abcd failed, Signature=zz");
+    assert!(!m.contains("AKIA"));
+    assert!(!m.contains("abcd"));
+    assert!(!m.contains("zz"));
+  }
+}

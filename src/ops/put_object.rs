@@ -1,0 +1,262 @@
+//! PutObject.
+
+use std::collections::HashMap;
+
+use aws_sdk_s3::primitives::ByteStream;
+use aws_sdk_s3::types::{
+  ChecksumAlgorithm, ObjectCannedAcl, ObjectLockLegalHoldStatus, ObjectLockMode, RequestPayer,
+  ServerSideEncryption, StorageClass,
+};
+use napi::bindgen_prelude::{Buffer, BufferSlice, PromiseRaw};
+use napi::{Env, Result};
+use napi_derive::napi;
+
+use super::ts;
+use crate::call::{instrumented, ResponseMeta};
+use crate::client::NativeS3Client;
+use crate::error::NativeError;
+
+/// PutObject input under the AWS names. `Body` travels separately (see `putObject`).
+#[napi(object)]
+pub struct PutObjectInput {
+  #[napi(js_name = "Bucket")]
+  pub bucket: String,
+  #[napi(js_name = "Key")]
+  pub key: String,
+  #[napi(js_name = "ACL")]
+  pub acl: Option<String>,
+  #[napi(js_name = "CacheControl")]
+  pub cache_control: Option<String>,
+  #[napi(js_name = "ContentDisposition")]
+  pub content_disposition: Option<String>,
+  #[napi(js_name = "ContentEncoding")]
+  pub content_encoding: Option<String>,
+  #[napi(js_name = "ContentLanguage")]
+  pub content_language: Option<String>,
+  #[napi(js_name = "ContentLength")]
+  pub content_length: Option<i64>,
+  #[napi(js_name = "ContentMD5")]
+  pub content_md5: Option<String>,
+  #[napi(js_name = "ContentType")]
+  pub content_type: Option<String>,
+  #[napi(js_name = "ChecksumAlgorithm")]
+  pub checksum_algorithm: Option<String>,
+  #[napi(js_name = "ChecksumCRC32")]
+  pub checksum_crc32: Option<String>,
+  #[napi(js_name = "ChecksumCRC32C")]
+  pub checksum_crc32_c: Option<String>,
+  #[napi(js_name = "ChecksumCRC64NVME")]
+  pub checksum_crc64_nvme: Option<String>,
+  #[napi(js_name = "ChecksumSHA1")]
+  pub checksum_sha1: Option<String>,
+  #[napi(js_name = "ChecksumSHA256")]
+  pub checksum_sha256: Option<String>,
+  /// Epoch seconds.
+  #[napi(js_name = "Expires")]
+  pub expires: Option<f64>,
+  #[napi(js_name = "IfMatch")]
+  pub if_match: Option<String>,
+  #[napi(js_name = "IfNoneMatch")]
+  pub if_none_match: Option<String>,
+  #[napi(js_name = "GrantFullControl")]
+  pub grant_full_control: Option<String>,
+  #[napi(js_name = "GrantRead")]
+  pub grant_read: Option<String>,
+  #[napi(js_name = "GrantReadACP")]
+  pub grant_read_acp: Option<String>,
+  #[napi(js_name = "GrantWriteACP")]
+  pub grant_write_acp: Option<String>,
+  #[napi(js_name = "Metadata")]
+  pub metadata: Option<HashMap<String, String>>,
+  #[napi(js_name = "ServerSideEncryption")]
+  pub server_side_encryption: Option<String>,
+  #[napi(js_name = "StorageClass")]
+  pub storage_class: Option<String>,
+  #[napi(js_name = "WebsiteRedirectLocation")]
+  pub website_redirect_location: Option<String>,
+  #[napi(js_name = "SSECustomerAlgorithm")]
+  pub sse_customer_algorithm: Option<String>,
+  #[napi(js_name = "SSECustomerKey")]
+  pub sse_customer_key: Option<String>,
+  #[napi(js_name = "SSECustomerKeyMD5")]
+  pub sse_customer_key_md5: Option<String>,
+  #[napi(js_name = "SSEKMSKeyId")]
+  pub ssekms_key_id: Option<String>,
+  #[napi(js_name = "SSEKMSEncryptionContext")]
+  pub ssekms_encryption_context: Option<String>,
+  #[napi(js_name = "BucketKeyEnabled")]
+  pub bucket_key_enabled: Option<bool>,
+  #[napi(js_name = "RequestPayer")]
+  pub request_payer: Option<String>,
+  #[napi(js_name = "Tagging")]
+  pub tagging: Option<String>,
+  #[napi(js_name = "ObjectLockMode")]
+  pub object_lock_mode: Option<String>,
+  /// Epoch seconds.
+  #[napi(js_name = "ObjectLockRetainUntilDate")]
+  pub object_lock_retain_until_date: Option<f64>,
+  #[napi(js_name = "ObjectLockLegalHoldStatus")]
+  pub object_lock_legal_hold_status: Option<String>,
+  #[napi(js_name = "ExpectedBucketOwner")]
+  pub expected_bucket_owner: Option<String>,
+}
+
+/// PutObject output: only the members S3 returned.
+#[napi(object)]
+pub struct PutObjectOutput {
+  #[napi(js_name = "Expiration")]
+  pub expiration: Option<String>,
+  #[napi(js_name = "ETag")]
+  pub e_tag: Option<String>,
+  #[napi(js_name = "ChecksumCRC32")]
+  pub checksum_crc32: Option<String>,
+  #[napi(js_name = "ChecksumCRC32C")]
+  pub checksum_crc32_c: Option<String>,
+  #[napi(js_name = "ChecksumCRC64NVME")]
+  pub checksum_crc64_nvme: Option<String>,
+  #[napi(js_name = "ChecksumSHA1")]
+  pub checksum_sha1: Option<String>,
+  #[napi(js_name = "ChecksumSHA256")]
+  pub checksum_sha256: Option<String>,
+  #[napi(js_name = "ChecksumType")]
+  pub checksum_type: Option<String>,
+  #[napi(js_name = "ServerSideEncryption")]
+  pub server_side_encryption: Option<String>,
+  #[napi(js_name = "VersionId")]
+  pub version_id: Option<String>,
+  #[napi(js_name = "SSECustomerAlgorithm")]
+  pub sse_customer_algorithm: Option<String>,
+  #[napi(js_name = "SSECustomerKeyMD5")]
+  pub sse_customer_key_md5: Option<String>,
+  #[napi(js_name = "SSEKMSKeyId")]
+  pub ssekms_key_id: Option<String>,
+  #[napi(js_name = "SSEKMSEncryptionContext")]
+  pub ssekms_encryption_context: Option<String>,
+  #[napi(js_name = "BucketKeyEnabled")]
+  pub bucket_key_enabled: Option<bool>,
+  #[napi(js_name = "Size")]
+  pub size: Option<i64>,
+  #[napi(js_name = "RequestCharged")]
+  pub request_charged: Option<String>,
+}
+
+/// Either `output` or `error`, and always `meta`.
+#[napi(object)]
+pub struct PutObjectResult {
+  pub output: Option<PutObjectOutput>,
+  pub error: Option<NativeError>,
+  pub meta: ResponseMeta,
+}
+
+fn s(v: Option<&str>) -> Option<String> {
+  v.map(str::to_owned)
+}
+
+#[napi]
+impl NativeS3Client {
+  /// Uploads one object. `body` is copied before this returns (the bytes sent are the bytes at
+  /// call time); `ownedBody` is sent without a copy and must not be touched until the promise
+  /// settles.
+  ///
+  /// ```js
+  /// const r = await client.putObject({ Bucket: 'b', Key: 'k' }, Buffer.from('hi'), null, false)
+  /// ```
+  #[napi(catch_unwind, ts_return_type = "Promise<PutObjectResult>")]
+  pub fn put_object<'env>(
+    &self,
+    env: &'env Env,
+    input: PutObjectInput,
+    body: Option<BufferSlice<'_>>,
+    owned_body: Option<Buffer>,
+    want_headers: Option<bool>,
+  ) -> Result<PromiseRaw<'env, PutObjectResult>> {
+    let bytes = crate::body::take(body, owned_body);
+    let inner = self.inner.clone();
+    let want_headers = want_headers.unwrap_or(false);
+    env.spawn_future(async move {
+      let built = inner.get().await;
+      let i = input;
+      let req = built
+        .client
+        .put_object()
+        .bucket(i.bucket)
+        .key(i.key)
+        .body(ByteStream::from(bytes))
+        .set_acl(i.acl.as_deref().map(ObjectCannedAcl::from))
+        .set_cache_control(i.cache_control)
+        .set_content_disposition(i.content_disposition)
+        .set_content_encoding(i.content_encoding)
+        .set_content_language(i.content_language)
+        .set_content_length(i.content_length)
+        .set_content_md5(i.content_md5)
+        .set_content_type(i.content_type)
+        .set_checksum_algorithm(i.checksum_algorithm.as_deref().map(ChecksumAlgorithm::from))
+        .set_checksum_crc32(i.checksum_crc32)
+        .set_checksum_crc32_c(i.checksum_crc32_c)
+        .set_checksum_crc64_nvme(i.checksum_crc64_nvme)
+        .set_checksum_sha1(i.checksum_sha1)
+        .set_checksum_sha256(i.checksum_sha256)
+        .set_expires(ts(i.expires))
+        .set_if_match(i.if_match)
+        .set_if_none_match(i.if_none_match)
+        .set_grant_full_control(i.grant_full_control)
+        .set_grant_read(i.grant_read)
+        .set_grant_read_acp(i.grant_read_acp)
+        .set_grant_write_acp(i.grant_write_acp)
+        .set_metadata(i.metadata)
+        .set_server_side_encryption(i.server_side_encryption.as_deref().map(ServerSideEncryption::from))
+        .set_storage_class(i.storage_class.as_deref().map(StorageClass::from))
+        .set_website_redirect_location(i.website_redirect_location)
+        .set_sse_customer_algorithm(i.sse_customer_algorithm)
+        .set_sse_customer_key(i.sse_customer_key)
+        .set_sse_customer_key_md5(i.sse_customer_key_md5)
+        .set_ssekms_key_id(i.ssekms_key_id)
+        .set_ssekms_encryption_context(i.ssekms_encryption_context)
+        .set_bucket_key_enabled(i.bucket_key_enabled)
+        .set_request_payer(i.request_payer.as_deref().map(RequestPayer::from))
+        .set_tagging(i.tagging)
+        .set_object_lock_mode(i.object_lock_mode.as_deref().map(ObjectLockMode::from))
+        .set_object_lock_retain_until_date(ts(i.object_lock_retain_until_date))
+        .set_object_lock_legal_hold_status(
+          i.object_lock_legal_hold_status
+            .as_deref()
+            .map(ObjectLockLegalHoldStatus::from),
+        )
+        .set_expected_bucket_owner(i.expected_bucket_owner);
+      let (res, stats) = instrumented(want_headers, req.send()).await;
+      Ok(match res {
+        Ok(o) => PutObjectResult {
+          output: Some(PutObjectOutput {
+            expiration: s(o.expiration()),
+            e_tag: s(o.e_tag()),
+            checksum_crc32: s(o.checksum_crc32()),
+            checksum_crc32_c: s(o.checksum_crc32_c()),
+            checksum_crc64_nvme: s(o.checksum_crc64_nvme()),
+            checksum_sha1: s(o.checksum_sha1()),
+            checksum_sha256: s(o.checksum_sha256()),
+            checksum_type: o.checksum_type().map(|v| v.as_str().to_owned()),
+            server_side_encryption: o.server_side_encryption().map(|v| v.as_str().to_owned()),
+            version_id: s(o.version_id()),
+            sse_customer_algorithm: s(o.sse_customer_algorithm()),
+            sse_customer_key_md5: s(o.sse_customer_key_md5()),
+            ssekms_key_id: s(o.ssekms_key_id()),
+            ssekms_encryption_context: s(o.ssekms_encryption_context()),
+            bucket_key_enabled: o.bucket_key_enabled(),
+            size: o.size(),
+            request_charged: o.request_charged().map(|v| v.as_str().to_owned()),
+          }),
+          error: None,
+          meta: stats.into_meta(),
+        },
+        Err(e) => {
+          let err = NativeError::from_sdk(&e, &stats, &built.resolved.region);
+          PutObjectResult {
+            output: None,
+            error: Some(err),
+            meta: stats.into_meta(),
+          }
+        }
+      })
+    })
+  }
+}
