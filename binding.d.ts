@@ -10,6 +10,31 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
+ * A cancellation handle for one call.
+ *
+ * ```js
+ * const a = new NativeAbort(); const p = client.getObject(input, false, a); a.abort()
+ * ```
+ */
+export declare class NativeAbort {
+  constructor()
+  /** Cancels the call (idempotent). */
+  abort(): void
+  get aborted(): boolean
+}
+
+/**
+ * A GetObject body, pulled chunk by chunk by the JS Readable (backpressure: nothing is read
+ * from the socket until JS asks).
+ */
+export declare class NativeBodyStream {
+  /** The next chunk; `{}` (no chunk, no error) at the end. */
+  read(): Promise<BodyChunk>
+  /** Stops reading and closes the connection. */
+  cancel(): void
+}
+
+/**
  * The native half of `S3`. Use `new S3(config)` from `s3-native` instead.
  *
  * ```js
@@ -28,15 +53,120 @@ export declare class NativeS3Client {
    */
   resolvedConfig(): Promise<ResolvedConfig>
   /**
-   * Uploads one object. `body` is copied before this returns (the bytes sent are the bytes at
-   * call time); `ownedBody` is sent without a copy and must not be touched until the promise
-   * settles.
+   * Deletes an object (a missing key is not an error).
    *
    * ```js
-   * const r = await client.putObject({ Bucket: 'b', Key: 'k' }, Buffer.from('hi'), null, false)
+   * const r = await client.deleteObject({ Bucket: 'b', Key: 'k' }, false, null)
    * ```
    */
-  putObject(input: PutObjectInput, body?: Buffer | undefined | null, ownedBody?: Buffer | undefined | null, wantHeaders?: boolean | undefined | null): Promise<PutObjectResult>
+  deleteObject(input: DeleteObjectInput, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null): Promise<DeleteObjectResult>
+  /**
+   * Downloads an object: the whole body as a Buffer, or (`stream: true`) a `NativeBodyStream`.
+   *
+   * ```js
+   * const r = await client.getObject({ Bucket: 'b', Key: 'k' }, false, false, null)
+   * r.body // Buffer
+   * ```
+   */
+  getObject(input: ObjectReadInput, stream: boolean, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null): Promise<GetObjectResult>
+  /**
+   * Reads an object's metadata.
+   *
+   * ```js
+   * const r = await client.headObject({ Bucket: 'b', Key: 'k' }, false, null)
+   * ```
+   */
+  headObject(input: ObjectReadInput, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null): Promise<HeadObjectResult>
+  /**
+   * Uploads one object from memory. `body` is copied before this returns (the bytes sent are
+   * the bytes at call time); `ownedBody` is sent without a copy and must not be touched until
+   * the promise settles.
+   *
+   * ```js
+   * const r = await client.putObject({ Bucket: 'b', Key: 'k' }, Buffer.from('hi'), null, false, null)
+   * ```
+   */
+  putObject(input: PutObjectInput, body?: Buffer | undefined | null, ownedBody?: Buffer | undefined | null, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null): Promise<PutObjectResult>
+  /**
+   * Uploads `length` bytes of the file at `path` from `offset`, read natively (retryable).
+   *
+   * ```js
+   * const r = await client.putObjectFile({ Bucket: 'b', Key: 'k' }, '/tmp/f', 0, 1024, false, null)
+   * ```
+   */
+  putObjectFile(input: PutObjectInput, path: string, offset: number, length: number, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null): Promise<PutObjectResult>
+  /**
+   * Starts a PutObject whose body JS streams in through the returned sink; `input.ContentLength`
+   * is required.
+   *
+   * ```js
+   * const sink = client.putObjectStream({ Bucket: 'b', Key: 'k', ContentLength: 3 }, false, null)
+   * await sink.write(Buffer.from('abc')); sink.end(); const r = await sink.result()
+   * ```
+   */
+  putObjectStream(input: PutObjectInput, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null): NativeUploadSink
+}
+
+/** The upload side of a streamed PutObject: JS writes chunks, the SDK sends them. */
+export declare class NativeUploadSink {
+  /**
+   * Queues a chunk (copied now); resolves `true` once the upload has room for more, `false`
+   * when the upload already ended (its result says why).
+   */
+  write(chunk: Buffer): Promise<boolean>
+  /** Ends the body: no more chunks. */
+  end(): void
+  /** Fails the upload (the source stream errored); S3 never sees a complete body. */
+  fail(reason: string): void
+  /** The outcome of the upload. */
+  result(): Promise<PutObjectResult>
+}
+
+/** One `read()` of a body stream: a chunk, the end (neither set), or an error. */
+export interface BodyChunk {
+  chunk?: Buffer
+  error?: NativeError
+}
+
+export interface DeleteObjectInput {
+  Bucket: string
+  Key: string
+  MFA?: string
+  VersionId?: string
+  RequestPayer?: string
+  BypassGovernanceRetention?: boolean
+  ExpectedBucketOwner?: string
+  IfMatch?: string
+  /** Epoch seconds. */
+  IfMatchLastModifiedTime?: number
+  IfMatchSize?: number
+}
+
+export interface DeleteObjectOutput {
+  DeleteMarker?: boolean
+  VersionId?: string
+  RequestCharged?: string
+}
+
+export interface DeleteObjectResult {
+  output?: DeleteObjectOutput
+  error?: NativeError
+  meta: ResponseMeta
+}
+
+/** Either `output` (with `body` or `stream` for GetObject) or `error`, and always `meta`. */
+export interface GetObjectResult {
+  output?: ObjectOutput
+  body?: Buffer
+  stream?: NativeBodyStream
+  error?: NativeError
+  meta: ResponseMeta
+}
+
+export interface HeadObjectResult {
+  output?: ObjectOutput
+  error?: NativeError
+  meta: ResponseMeta
 }
 
 /**
@@ -96,6 +226,74 @@ export interface NativeError {
   originalMessage?: string
 }
 
+/** GetObject / HeadObject output without `Body`; timestamps in epoch milliseconds. */
+export interface ObjectOutput {
+  DeleteMarker?: boolean
+  AcceptRanges?: string
+  Expiration?: string
+  Restore?: string
+  ArchiveStatus?: string
+  LastModified?: number
+  ContentLength?: number
+  ETag?: string
+  ChecksumCRC32?: string
+  ChecksumCRC32C?: string
+  ChecksumCRC64NVME?: string
+  ChecksumSHA1?: string
+  ChecksumSHA256?: string
+  ChecksumType?: string
+  MissingMeta?: number
+  VersionId?: string
+  CacheControl?: string
+  ContentDisposition?: string
+  ContentEncoding?: string
+  ContentLanguage?: string
+  ContentRange?: string
+  ContentType?: string
+  Expires?: number
+  ExpiresString?: string
+  WebsiteRedirectLocation?: string
+  ServerSideEncryption?: string
+  Metadata?: Record<string, string>
+  SSECustomerAlgorithm?: string
+  SSECustomerKeyMD5?: string
+  SSEKMSKeyId?: string
+  BucketKeyEnabled?: boolean
+  StorageClass?: string
+  RequestCharged?: string
+  ReplicationStatus?: string
+  PartsCount?: number
+  TagCount?: number
+  ObjectLockMode?: string
+  ObjectLockRetainUntilDate?: number
+  ObjectLockLegalHoldStatus?: string
+}
+
+/** GetObject / HeadObject input under the AWS names; timestamps in epoch seconds. */
+export interface ObjectReadInput {
+  Bucket: string
+  Key: string
+  IfMatch?: string
+  IfModifiedSince?: number
+  IfNoneMatch?: string
+  IfUnmodifiedSince?: number
+  Range?: string
+  ResponseCacheControl?: string
+  ResponseContentDisposition?: string
+  ResponseContentEncoding?: string
+  ResponseContentLanguage?: string
+  ResponseContentType?: string
+  ResponseExpires?: number
+  VersionId?: string
+  SSECustomerAlgorithm?: string
+  SSECustomerKey?: string
+  SSECustomerKeyMD5?: string
+  RequestPayer?: string
+  PartNumber?: number
+  ExpectedBucketOwner?: string
+  ChecksumMode?: string
+}
+
 /** PutObject input under the AWS names. `Body` travels separately (see `putObject`). */
 export interface PutObjectInput {
   Bucket: string
@@ -138,6 +336,10 @@ export interface PutObjectInput {
   /** Epoch seconds. */
   ObjectLockRetainUntilDate?: number
   ObjectLockLegalHoldStatus?: string
+  ObjectLockEventHold?: string
+  ObjectLockEventHoldDurationDays?: number
+  ObjectLockEventHoldDurationYears?: number
+  WriteOffsetBytes?: number
   ExpectedBucketOwner?: string
 }
 

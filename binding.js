@@ -835,4 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.NativeAbort = nativeBinding.NativeAbort
+module.exports.NativeBodyStream = nativeBinding.NativeBodyStream
 module.exports.NativeS3Client = nativeBinding.NativeS3Client
+module.exports.NativeUploadSink = nativeBinding.NativeUploadSink

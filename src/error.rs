@@ -127,6 +127,11 @@ impl NativeError {
     }
   }
 
+  /// v2's `RequestAbortedError` ("Request aborted by user").
+  pub fn aborted() -> Self {
+    NativeError::new("RequestAbortedError", "Request aborted by user", false)
+  }
+
   pub fn from_sdk<E>(err: &SdkError<E, aws_sdk_s3::config::http::HttpResponse>, stats: &CallStats, region: &str) -> Self
   where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
@@ -141,7 +146,7 @@ impl NativeError {
           .filter(|c| !c.is_empty() && *c != "Unknown")
           .map(str::to_owned)
           .unwrap_or_else(|| empty_body_code(status));
-        let message = e.message().filter(|m| !m.is_empty()).map(|m| redact(m));
+        let message = e.message().filter(|m| !m.is_empty()).map(redact);
         let retryable = status >= 500
           || status == 429
           || THROTTLING.contains(&code.as_str())

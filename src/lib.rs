@@ -4,6 +4,7 @@
 //! Every network call runs on napi's one shared Tokio runtime. Service errors travel back to
 //! JavaScript as values (`NativeError`) and the JS layer (`lib/`) throws one `S3Error` class.
 
+mod abort;
 mod body;
 mod call;
 mod client;

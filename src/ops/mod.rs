@@ -1,5 +1,8 @@
 //! One file per S3 operation: input, output, conversions and the `NativeS3Client` method.
 
+pub mod delete_object;
+pub mod get_object;
+pub mod object_output;
 pub mod put_object;
 
 use aws_smithy_types::DateTime;

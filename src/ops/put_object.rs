@@ -7,14 +7,21 @@ use aws_sdk_s3::types::{
   ChecksumAlgorithm, ObjectCannedAcl, ObjectLockLegalHoldStatus, ObjectLockMode, RequestPayer,
   ServerSideEncryption, StorageClass,
 };
+use aws_sdk_s3::operation::put_object::builders::PutObjectFluentBuilder;
+use aws_sdk_s3::types::ObjectLockEventHold;
+use bytes::Bytes;
 use napi::bindgen_prelude::{Buffer, BufferSlice, PromiseRaw};
 use napi::{Env, Result};
 use napi_derive::napi;
+use tokio::sync::{mpsc, oneshot, Mutex};
 
 use super::ts;
+use crate::abort::{abortable, AbortState, NativeAbort};
+use crate::body::ChannelBody;
 use crate::call::{instrumented, ResponseMeta};
-use crate::client::NativeS3Client;
+use crate::client::{Inner, NativeS3Client};
 use crate::error::NativeError;
+use std::sync::Arc;
 
 /// PutObject input under the AWS names. `Body` travels separately (see `putObject`).
 #[napi(object)]
@@ -97,6 +104,14 @@ pub struct PutObjectInput {
   pub object_lock_retain_until_date: Option<f64>,
   #[napi(js_name = "ObjectLockLegalHoldStatus")]
   pub object_lock_legal_hold_status: Option<String>,
+  #[napi(js_name = "ObjectLockEventHold")]
+  pub object_lock_event_hold: Option<String>,
+  #[napi(js_name = "ObjectLockEventHoldDurationDays")]
+  pub object_lock_event_hold_duration_days: Option<i32>,
+  #[napi(js_name = "ObjectLockEventHoldDurationYears")]
+  pub object_lock_event_hold_duration_years: Option<i32>,
+  #[napi(js_name = "WriteOffsetBytes")]
+  pub write_offset_bytes: Option<i64>,
   #[napi(js_name = "ExpectedBucketOwner")]
   pub expected_bucket_owner: Option<String>,
 }
@@ -152,14 +167,185 @@ fn s(v: Option<&str>) -> Option<String> {
   v.map(str::to_owned)
 }
 
+fn request(client: &aws_sdk_s3::Client, i: PutObjectInput) -> PutObjectFluentBuilder {
+  client
+    .put_object()
+    .bucket(i.bucket)
+    .key(i.key)
+    .set_acl(i.acl.as_deref().map(ObjectCannedAcl::from))
+    .set_cache_control(i.cache_control)
+    .set_content_disposition(i.content_disposition)
+    .set_content_encoding(i.content_encoding)
+    .set_content_language(i.content_language)
+    .set_content_length(i.content_length)
+    .set_content_md5(i.content_md5)
+    .set_content_type(i.content_type)
+    .set_checksum_algorithm(i.checksum_algorithm.as_deref().map(ChecksumAlgorithm::from))
+    .set_checksum_crc32(i.checksum_crc32)
+    .set_checksum_crc32_c(i.checksum_crc32_c)
+    .set_checksum_crc64_nvme(i.checksum_crc64_nvme)
+    .set_checksum_sha1(i.checksum_sha1)
+    .set_checksum_sha256(i.checksum_sha256)
+    .set_expires(ts(i.expires))
+    .set_if_match(i.if_match)
+    .set_if_none_match(i.if_none_match)
+    .set_grant_full_control(i.grant_full_control)
+    .set_grant_read(i.grant_read)
+    .set_grant_read_acp(i.grant_read_acp)
+    .set_grant_write_acp(i.grant_write_acp)
+    .set_metadata(i.metadata)
+    .set_server_side_encryption(i.server_side_encryption.as_deref().map(ServerSideEncryption::from))
+    .set_storage_class(i.storage_class.as_deref().map(StorageClass::from))
+    .set_website_redirect_location(i.website_redirect_location)
+    .set_sse_customer_algorithm(i.sse_customer_algorithm)
+    .set_sse_customer_key(i.sse_customer_key)
+    .set_sse_customer_key_md5(i.sse_customer_key_md5)
+    .set_ssekms_key_id(i.ssekms_key_id)
+    .set_ssekms_encryption_context(i.ssekms_encryption_context)
+    .set_bucket_key_enabled(i.bucket_key_enabled)
+    .set_request_payer(i.request_payer.as_deref().map(RequestPayer::from))
+    .set_tagging(i.tagging)
+    .set_object_lock_mode(i.object_lock_mode.as_deref().map(ObjectLockMode::from))
+    .set_object_lock_retain_until_date(ts(i.object_lock_retain_until_date))
+    .set_object_lock_legal_hold_status(
+      i.object_lock_legal_hold_status
+        .as_deref()
+        .map(ObjectLockLegalHoldStatus::from),
+    )
+    .set_object_lock_event_hold(i.object_lock_event_hold.as_deref().map(ObjectLockEventHold::from))
+    .set_object_lock_event_hold_duration_days(i.object_lock_event_hold_duration_days)
+    .set_object_lock_event_hold_duration_years(i.object_lock_event_hold_duration_years)
+    .set_write_offset_bytes(i.write_offset_bytes)
+    .set_expected_bucket_owner(i.expected_bucket_owner)
+}
+
+/// Sends one PutObject and turns the outcome into a `PutObjectResult`.
+async fn run(
+  inner: Arc<Inner>,
+  input: PutObjectInput,
+  body: impl std::future::Future<Output = std::result::Result<ByteStream, NativeError>>,
+  want_headers: bool,
+  abort: Option<Arc<AbortState>>,
+) -> PutObjectResult {
+  let built = inner.get().await;
+  let fut = async {
+    let body = body.await?;
+    let req = request(&built.client, input).body(body);
+    let (res, stats) = instrumented(want_headers, req.send()).await;
+    Ok::<_, NativeError>(match res {
+      Ok(o) => PutObjectResult {
+        output: Some(PutObjectOutput {
+          expiration: s(o.expiration()),
+          e_tag: s(o.e_tag()),
+          checksum_crc32: s(o.checksum_crc32()),
+          checksum_crc32_c: s(o.checksum_crc32_c()),
+          checksum_crc64_nvme: s(o.checksum_crc64_nvme()),
+          checksum_sha1: s(o.checksum_sha1()),
+          checksum_sha256: s(o.checksum_sha256()),
+          checksum_type: o.checksum_type().map(|v| v.as_str().to_owned()),
+          server_side_encryption: o.server_side_encryption().map(|v| v.as_str().to_owned()),
+          version_id: s(o.version_id()),
+          sse_customer_algorithm: s(o.sse_customer_algorithm()),
+          sse_customer_key_md5: s(o.sse_customer_key_md5()),
+          ssekms_key_id: s(o.ssekms_key_id()),
+          ssekms_encryption_context: s(o.ssekms_encryption_context()),
+          bucket_key_enabled: o.bucket_key_enabled(),
+          size: o.size(),
+          request_charged: o.request_charged().map(|v| v.as_str().to_owned()),
+        }),
+        error: None,
+        meta: stats.into_meta(),
+      },
+      Err(e) => PutObjectResult {
+        output: None,
+        error: Some(NativeError::from_sdk(&e, &stats, &built.resolved.region)),
+        meta: stats.into_meta(),
+      },
+    })
+  };
+  let failed = |e: NativeError| PutObjectResult {
+    output: None,
+    error: Some(e),
+    meta: crate::call::CallStats::default().into_meta(),
+  };
+  match abortable(abort, fut).await {
+    Some(Ok(r)) => r,
+    Some(Err(e)) => failed(e),
+    None => failed(NativeError::aborted()),
+  }
+}
+
+async fn ready(b: ByteStream) -> std::result::Result<ByteStream, NativeError> {
+  Ok(b)
+}
+
+/// The upload side of a streamed PutObject: JS writes chunks, the SDK sends them.
+#[napi]
+pub struct NativeUploadSink {
+  tx: std::sync::Mutex<Option<mpsc::Sender<std::io::Result<Bytes>>>>,
+  result: Mutex<Option<oneshot::Receiver<PutObjectResult>>>,
+}
+
+#[napi]
+impl NativeUploadSink {
+  /// Queues a chunk (copied now); resolves `true` once the upload has room for more, `false`
+  /// when the upload already ended (its result says why).
+  #[napi(catch_unwind, ts_return_type = "Promise<boolean>")]
+  pub fn write<'env>(&self, env: &'env Env, chunk: BufferSlice<'_>) -> Result<PromiseRaw<'env, bool>> {
+    let bytes = Bytes::copy_from_slice(&chunk);
+    let tx = self.tx.lock().map(|g| g.clone()).unwrap_or(None);
+    env.spawn_future(async move {
+      Ok(match tx {
+        Some(tx) => tx.send(Ok(bytes)).await.is_ok(),
+        None => false,
+      })
+    })
+  }
+
+  /// Ends the body: no more chunks.
+  #[napi(catch_unwind)]
+  pub fn end(&self) {
+    if let Ok(mut g) = self.tx.lock() {
+      g.take();
+    }
+  }
+
+  /// Fails the upload (the source stream errored); S3 never sees a complete body.
+  #[napi(catch_unwind)]
+  pub fn fail(&self, reason: String) {
+    let tx = self.tx.lock().ok().and_then(|mut g| g.take());
+    if let Some(tx) = tx {
+      let _ = tx.try_send(Err(std::io::Error::other(reason)));
+    }
+  }
+
+  /// The outcome of the upload.
+  #[napi]
+  pub async fn result(&self) -> PutObjectResult {
+    let rx = self.result.lock().await.take();
+    match rx {
+      Some(rx) => rx.await.unwrap_or_else(|_| PutObjectResult {
+        output: None,
+        error: Some(NativeError::new("InternalError", "upload task ended without a result", false)),
+        meta: crate::call::CallStats::default().into_meta(),
+      }),
+      None => PutObjectResult {
+        output: None,
+        error: Some(NativeError::new("InternalError", "result() was already taken", false)),
+        meta: crate::call::CallStats::default().into_meta(),
+      },
+    }
+  }
+}
+
 #[napi]
 impl NativeS3Client {
-  /// Uploads one object. `body` is copied before this returns (the bytes sent are the bytes at
-  /// call time); `ownedBody` is sent without a copy and must not be touched until the promise
-  /// settles.
+  /// Uploads one object from memory. `body` is copied before this returns (the bytes sent are
+  /// the bytes at call time); `ownedBody` is sent without a copy and must not be touched until
+  /// the promise settles.
   ///
   /// ```js
-  /// const r = await client.putObject({ Bucket: 'b', Key: 'k' }, Buffer.from('hi'), null, false)
+  /// const r = await client.putObject({ Bucket: 'b', Key: 'k' }, Buffer.from('hi'), null, false, null)
   /// ```
   #[napi(catch_unwind, ts_return_type = "Promise<PutObjectResult>")]
   pub fn put_object<'env>(
@@ -169,94 +355,77 @@ impl NativeS3Client {
     body: Option<BufferSlice<'_>>,
     owned_body: Option<Buffer>,
     want_headers: Option<bool>,
+    abort: Option<&NativeAbort>,
   ) -> Result<PromiseRaw<'env, PutObjectResult>> {
     let bytes = crate::body::take(body, owned_body);
     let inner = self.inner.clone();
-    let want_headers = want_headers.unwrap_or(false);
+    let abort = abort.map(|a| a.state.clone());
     env.spawn_future(async move {
-      let built = inner.get().await;
-      let i = input;
-      let req = built
-        .client
-        .put_object()
-        .bucket(i.bucket)
-        .key(i.key)
-        .body(ByteStream::from(bytes))
-        .set_acl(i.acl.as_deref().map(ObjectCannedAcl::from))
-        .set_cache_control(i.cache_control)
-        .set_content_disposition(i.content_disposition)
-        .set_content_encoding(i.content_encoding)
-        .set_content_language(i.content_language)
-        .set_content_length(i.content_length)
-        .set_content_md5(i.content_md5)
-        .set_content_type(i.content_type)
-        .set_checksum_algorithm(i.checksum_algorithm.as_deref().map(ChecksumAlgorithm::from))
-        .set_checksum_crc32(i.checksum_crc32)
-        .set_checksum_crc32_c(i.checksum_crc32_c)
-        .set_checksum_crc64_nvme(i.checksum_crc64_nvme)
-        .set_checksum_sha1(i.checksum_sha1)
-        .set_checksum_sha256(i.checksum_sha256)
-        .set_expires(ts(i.expires))
-        .set_if_match(i.if_match)
-        .set_if_none_match(i.if_none_match)
-        .set_grant_full_control(i.grant_full_control)
-        .set_grant_read(i.grant_read)
-        .set_grant_read_acp(i.grant_read_acp)
-        .set_grant_write_acp(i.grant_write_acp)
-        .set_metadata(i.metadata)
-        .set_server_side_encryption(i.server_side_encryption.as_deref().map(ServerSideEncryption::from))
-        .set_storage_class(i.storage_class.as_deref().map(StorageClass::from))
-        .set_website_redirect_location(i.website_redirect_location)
-        .set_sse_customer_algorithm(i.sse_customer_algorithm)
-        .set_sse_customer_key(i.sse_customer_key)
-        .set_sse_customer_key_md5(i.sse_customer_key_md5)
-        .set_ssekms_key_id(i.ssekms_key_id)
-        .set_ssekms_encryption_context(i.ssekms_encryption_context)
-        .set_bucket_key_enabled(i.bucket_key_enabled)
-        .set_request_payer(i.request_payer.as_deref().map(RequestPayer::from))
-        .set_tagging(i.tagging)
-        .set_object_lock_mode(i.object_lock_mode.as_deref().map(ObjectLockMode::from))
-        .set_object_lock_retain_until_date(ts(i.object_lock_retain_until_date))
-        .set_object_lock_legal_hold_status(
-          i.object_lock_legal_hold_status
-            .as_deref()
-            .map(ObjectLockLegalHoldStatus::from),
-        )
-        .set_expected_bucket_owner(i.expected_bucket_owner);
-      let (res, stats) = instrumented(want_headers, req.send()).await;
-      Ok(match res {
-        Ok(o) => PutObjectResult {
-          output: Some(PutObjectOutput {
-            expiration: s(o.expiration()),
-            e_tag: s(o.e_tag()),
-            checksum_crc32: s(o.checksum_crc32()),
-            checksum_crc32_c: s(o.checksum_crc32_c()),
-            checksum_crc64_nvme: s(o.checksum_crc64_nvme()),
-            checksum_sha1: s(o.checksum_sha1()),
-            checksum_sha256: s(o.checksum_sha256()),
-            checksum_type: o.checksum_type().map(|v| v.as_str().to_owned()),
-            server_side_encryption: o.server_side_encryption().map(|v| v.as_str().to_owned()),
-            version_id: s(o.version_id()),
-            sse_customer_algorithm: s(o.sse_customer_algorithm()),
-            sse_customer_key_md5: s(o.sse_customer_key_md5()),
-            ssekms_key_id: s(o.ssekms_key_id()),
-            ssekms_encryption_context: s(o.ssekms_encryption_context()),
-            bucket_key_enabled: o.bucket_key_enabled(),
-            size: o.size(),
-            request_charged: o.request_charged().map(|v| v.as_str().to_owned()),
-          }),
-          error: None,
-          meta: stats.into_meta(),
-        },
-        Err(e) => {
-          let err = NativeError::from_sdk(&e, &stats, &built.resolved.region);
-          PutObjectResult {
-            output: None,
-            error: Some(err),
-            meta: stats.into_meta(),
-          }
-        }
-      })
+      Ok(run(inner, input, ready(ByteStream::from(bytes)), want_headers.unwrap_or(false), abort).await)
     })
+  }
+
+  /// Uploads `length` bytes of the file at `path` from `offset`, read natively (retryable).
+  ///
+  /// ```js
+  /// const r = await client.putObjectFile({ Bucket: 'b', Key: 'k' }, '/tmp/f', 0, 1024, false, null)
+  /// ```
+  // The binding's positional arguments mirror the JS call site.
+  #[allow(clippy::too_many_arguments)]
+  #[napi(catch_unwind, ts_return_type = "Promise<PutObjectResult>")]
+  pub fn put_object_file<'env>(
+    &self,
+    env: &'env Env,
+    input: PutObjectInput,
+    path: String,
+    offset: i64,
+    length: i64,
+    want_headers: Option<bool>,
+    abort: Option<&NativeAbort>,
+  ) -> Result<PromiseRaw<'env, PutObjectResult>> {
+    let inner = self.inner.clone();
+    let abort = abort.map(|a| a.state.clone());
+    env.spawn_future(async move {
+      let body = async move {
+        ByteStream::read_from()
+          .path(&path)
+          .offset(offset.max(0) as u64)
+          .length(aws_smithy_types::byte_stream::Length::Exact(length.max(0) as u64))
+          .build()
+          .await
+          .map_err(|e| NativeError::new("NetworkingError", crate::error::chain_message(&e), false))
+      };
+      Ok(run(inner, input, body, want_headers.unwrap_or(false), abort).await)
+    })
+  }
+
+  /// Starts a PutObject whose body JS streams in through the returned sink; `input.ContentLength`
+  /// is required.
+  ///
+  /// ```js
+  /// const sink = client.putObjectStream({ Bucket: 'b', Key: 'k', ContentLength: 3 }, false, null)
+  /// await sink.write(Buffer.from('abc')); sink.end(); const r = await sink.result()
+  /// ```
+  #[napi(catch_unwind)]
+  pub fn put_object_stream(
+    &self,
+    input: PutObjectInput,
+    want_headers: Option<bool>,
+    abort: Option<&NativeAbort>,
+  ) -> NativeUploadSink {
+    let (tx, rx) = mpsc::channel(4);
+    let (done_tx, done_rx) = oneshot::channel();
+    let inner = self.inner.clone();
+    let abort = abort.map(|a| a.state.clone());
+    let len = input.content_length.unwrap_or(0).max(0) as u64;
+    napi::bindgen_prelude::spawn(async move {
+      let body = ChannelBody::new(rx, len);
+      let r = run(inner, input, ready(ByteStream::from_body_1_x(body)), want_headers.unwrap_or(false), abort).await;
+      let _ = done_tx.send(r);
+    });
+    NativeUploadSink {
+      tx: std::sync::Mutex::new(Some(tx)),
+      result: Mutex::new(Some(done_rx)),
+    }
   }
 }

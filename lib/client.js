@@ -1,0 +1,78 @@
+'use strict';
+// `S3`: the public client. One NativeS3Client (one SDK client) per instance, built on first use.
+// Operation methods return a v2 request object (lazy; thenable) in every v2/v3 calling style.
+
+const { NativeS3Client } = require('../binding');
+const { Config, toNative } = require('./config');
+const { OPERATIONS, hidden } = require('./operations');
+const { Request } = require('./request');
+
+/** The library-wide defaults (`AWS.config` in v2). */
+const globalConfig = new Config({});
+
+class S3 {
+  /** @param {object} [options] v2 or v3 client options */
+  constructor(options = {}) {
+    if (options === null || typeof options !== 'object') options = {};
+    this.config = new Config({ ...globalConfig, ...options });
+    this.config.setPromisesDependency(options._promise !== undefined ? options._promise : globalConfig._promise);
+    // Validate now so a bad option throws from the constructor, as in v2.
+    const nativeConfig = toNative(this.config);
+    hidden(this, '_nativeConfig', nativeConfig);
+    hidden(this, '_maxRetries', (nativeConfig.maxAttempts || 3) - 1);
+    hidden(this, '_native', null);
+  }
+
+  /** @returns {NativeS3Client} */
+  get native() {
+    if (!this._native) this._native = new NativeS3Client(this._nativeConfig);
+    return this._native;
+  }
+
+  /** Timeouts and region as the error builder needs them. */
+  get _errorContext() {
+    const c = this._nativeConfig;
+    return {
+      timeoutMs: c.timeoutMs === undefined ? 120000 : c.timeoutMs,
+      operationTimeoutMs: c.operationTimeoutMs,
+      region: c.region || null,
+    };
+  }
+
+  /** The settings this client resolved to (region, endpoint, timeouts, checksums). */
+  resolvedConfig() {
+    return this.native.resolvedConfig();
+  }
+
+  /**
+   * Builds the request object for an operation.
+   * Forms: op(), op(params), op(cb), op(params, cb), op(params, options), op(params, options, cb).
+   */
+  makeRequest(name, params, optionsOrCb, cb) {
+    const op = OPERATIONS[name];
+    if (!op) throw new TypeError(`Unknown operation ${name}`);
+    if (typeof params === 'function') {
+      cb = params;
+      params = {};
+    }
+    let options;
+    if (typeof optionsOrCb === 'function') cb = optionsOrCb;
+    else if (optionsOrCb !== null && typeof optionsOrCb === 'object') options = optionsOrCb;
+    const req = new Request(this, op, params, options);
+    if (typeof cb === 'function') req.send(cb);
+    return req;
+  }
+}
+
+for (const name of Object.keys(OPERATIONS)) {
+  Object.defineProperty(S3.prototype, name, {
+    value: function operation(params, optionsOrCb, cb) {
+      return this.makeRequest(name, params, optionsOrCb, cb);
+    },
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+}
+
+module.exports = { S3, globalConfig, OPERATIONS };

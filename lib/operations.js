@@ -1,0 +1,229 @@
+'use strict';
+// One entry per S3 operation: how to validate its params, call the binding once per call (the
+// SDK retries inside that call), and shape the output as aws-sdk v2 does.
+
+const fs = require('fs');
+const { validate } = require('./params');
+const { bodyView, fromBlob, isBlob, isReadable } = require('./body');
+const { fromNative, metadataOf, validationError } = require('./errors');
+const shapes = require('./shapes');
+
+function hidden(obj, key, value) {
+  Object.defineProperty(obj, key, { value, enumerable: false, writable: true, configurable: true });
+  return obj;
+}
+
+/** v2 fills bound `params` (`new S3({params: {Bucket}})`) into calls that omit them. */
+function withBound(shape, params, bound) {
+  if (!bound || typeof bound !== 'object') return params;
+  if (params === undefined || params === null) params = {};
+  if (typeof params !== 'object' || Array.isArray(params)) return params;
+  let merged = null;
+  for (const k of Object.keys(bound)) {
+    if (shape.members[k] === undefined) continue;
+    if (params[k] === undefined || params[k] === null) {
+      if (!merged) merged = { ...params };
+      merged[k] = bound[k];
+    }
+  }
+  return merged || params;
+}
+
+function dates(out, keys) {
+  for (const k of keys) if (typeof out[k] === 'number') out[k] = new Date(out[k]);
+  return out;
+}
+
+const OBJECT_DATES = ['LastModified', 'Expires', 'ObjectLockRetainUntilDate'];
+
+function objectOutput(out) {
+  dates(out, OBJECT_DATES);
+  if (out.Metadata === undefined) out.Metadata = {};
+  return out;
+}
+
+/** A prepared call: validated native input plus what the dispatcher needs. */
+class Prepared {
+  constructor(op, input, extra) {
+    this.op = op;
+    this.input = input;
+    Object.assign(this, extra);
+  }
+}
+
+async function bodyFromStream(input, stream) {
+  if (stream.destroyed || stream.readableEnded || stream.closed) {
+    throw validationError('InvalidParameterValue', 'params.Body is a stream that is already closed or ended');
+  }
+  // A file stream is read natively from its path (retryable, no JS in the data path).
+  if (stream instanceof fs.ReadStream && typeof stream.path === 'string' && !stream.bytesRead) {
+    const st = await fs.promises.stat(stream.path);
+    const start = Number.isInteger(stream.start) ? stream.start : 0;
+    const end = Number.isFinite(stream.end) ? Math.min(stream.end, st.size - 1) : st.size - 1;
+    const length = Math.max(0, end - start + 1);
+    return { kind: 'file', path: stream.path, offset: start, length };
+  }
+  if (input.ContentLength === undefined) {
+    throw validationError(
+      'MissingContentLength',
+      'Cannot determine length of [object Object]: set params.ContentLength for a stream Body, ' +
+        'or use a managed (multipart) upload for streams of unknown length',
+    );
+  }
+  return { kind: 'stream', stream, length: input.ContentLength };
+}
+
+const putObject = {
+  name: 'putObject',
+  shape: shapes.PutObject,
+  httpMethod: 'PUT',
+  /** Synchronous part: validation and, for in-memory bodies, the snapshot. */
+  prepare(client, params, options) {
+    const { input, body } = validate(this.shape, withBound(this.shape, params, client.config.params));
+    if (isReadable(body)) return new Prepared(this, input, { pending: bodyFromStream(input, body), source: body });
+    if (isBlob(body)) return new Prepared(this, input, { pending: fromBlob(body) });
+    const v = bodyView(body);
+    return new Prepared(this, input, { body: v, length: v.view ? v.view.length : 0, zeroCopy: zeroCopyOf(client, options) });
+  },
+  /**
+   * Sends the call. `ctx`: { wantHeaders, abort, onProgress(loaded, total) }.
+   * Returns the native result. For in-memory bodies the binding copies the bytes before this
+   * returns, so it must be called in the same tick as `prepare` (it is).
+   */
+  dispatch(client, p, ctx) {
+    const native = client.native;
+    if (p.pending) return p.pending.then((b) => dispatchBody(native, p, b, ctx));
+    return dispatchBody(native, p, p.body, ctx);
+  },
+  output(out) {
+    return out;
+  },
+};
+
+function zeroCopyOf(client, options) {
+  return Boolean((options && options.zeroCopy) || client.config.zeroCopy);
+}
+
+function checkLength(input, len) {
+  if (input.ContentLength !== undefined && input.ContentLength !== len) {
+    throw validationError(
+      'InvalidParameterValue',
+      `params.ContentLength (${input.ContentLength}) does not match the length of params.Body (${len})`,
+    );
+  }
+}
+
+function dispatchBody(native, p, b, ctx) {
+  const input = p.input;
+  if (b.kind === 'file') {
+    checkLength(input, b.length);
+    p.length = b.length;
+    input.ContentLength = b.length;
+    const done = native.putObjectFile(input, b.path, b.offset, b.length, ctx.wantHeaders, ctx.abort);
+    // We read the file by path: release the caller's stream and its descriptor.
+    if (p.source && typeof p.source.destroy === 'function') done.finally(() => p.source.destroy()).catch(() => {});
+    return done;
+  }
+  if (b.kind === 'stream') {
+    p.length = b.length;
+    return pumpStream(native, input, b.stream, ctx);
+  }
+  const len = b.view ? b.view.length : 0;
+  checkLength(input, len);
+  p.length = len;
+  const owned = b.fresh || p.zeroCopy;
+  return native.putObject(input, owned ? null : b.view, owned ? b.view : null, ctx.wantHeaders, ctx.abort);
+}
+
+/** Streams a Node Readable into the native upload with backpressure. */
+function pumpStream(native, input, stream, ctx) {
+  const total = input.ContentLength;
+  const sink = native.putObjectStream(input, ctx.wantHeaders, ctx.abort);
+  let loaded = 0;
+  let streamError = null;
+  const pump = (async () => {
+    try {
+      for await (const chunk of stream) {
+        const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        if (!(await sink.write(buf))) break; // the upload already ended; its result says why
+        loaded += buf.length;
+        if (ctx.onProgress) ctx.onProgress(loaded, total);
+      }
+      sink.end();
+    } catch (err) {
+      streamError = err;
+      sink.fail(String((err && err.message) || err));
+    }
+  })();
+  return Promise.all([sink.result(), pump]).then(([res]) => {
+    if (streamError) res.streamError = streamError;
+    return res;
+  });
+}
+
+const getObject = {
+  name: 'getObject',
+  shape: shapes.GetObject,
+  httpMethod: 'GET',
+  prepare(client, params) {
+    const { input } = validate(this.shape, withBound(this.shape, params, client.config.params));
+    return new Prepared(this, input, {});
+  },
+  dispatch(client, p, ctx) {
+    return client.native.getObject(p.input, Boolean(ctx.stream), ctx.wantHeaders, ctx.abort);
+  },
+  output(out, res) {
+    objectOutput(out);
+    if (res.body !== undefined) out.Body = res.body;
+    else if (!res.stream) out.Body = Buffer.alloc(0);
+    return out;
+  },
+};
+
+const headObject = {
+  name: 'headObject',
+  shape: shapes.HeadObject,
+  httpMethod: 'HEAD',
+  prepare(client, params) {
+    const { input } = validate(this.shape, withBound(this.shape, params, client.config.params));
+    return new Prepared(this, input, {});
+  },
+  dispatch(client, p, ctx) {
+    return client.native.headObject(p.input, ctx.wantHeaders, ctx.abort);
+  },
+  output(out) {
+    return objectOutput(out);
+  },
+};
+
+const deleteObject = {
+  name: 'deleteObject',
+  shape: shapes.DeleteObject,
+  httpMethod: 'DELETE',
+  prepare(client, params) {
+    const { input } = validate(this.shape, withBound(this.shape, params, client.config.params));
+    return new Prepared(this, input, {});
+  },
+  dispatch(client, p, ctx) {
+    return client.native.deleteObject(p.input, ctx.wantHeaders, ctx.abort);
+  },
+  output(out) {
+    return out;
+  },
+};
+
+const OPERATIONS = { putObject, getObject, headObject, deleteObject };
+
+/**
+ * Native result -> `{ data }` or `{ error }`, in v2's shapes. `data.$metadata` is v3's
+ * (non-enumerable).
+ */
+function settle(client, op, res) {
+  if (res.streamError) return { error: res.streamError };
+  if (res.error) return { error: fromNative(res.error, res.meta, client._errorContext) };
+  const data = op.output(res.output || {}, res);
+  hidden(data, '$metadata', metadataOf(res.meta));
+  return { data };
+}
+
+module.exports = { OPERATIONS, settle, hidden };

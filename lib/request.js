@@ -1,0 +1,446 @@
+'use strict';
+// aws-sdk v2's request object (`AWS.Request`) and response object (`AWS.Response`), over one
+// native call per request. Nothing is sent until send(), promise(), createReadStream() or then().
+// Events fire in v2's order with v2's arguments; see the README for which ones are synthesised.
+
+const { Readable } = require('stream');
+const { NativeAbort } = require('../binding');
+const { S3Error, fromNative } = require('./errors');
+const { settle, hidden } = require('./operations');
+
+const TERMINAL = new Set(['success', 'error', 'complete']);
+
+class Response {
+  constructor(request) {
+    this.request = request;
+    this.data = null;
+    this.error = null;
+    this.retryCount = 0;
+    this.redirectCount = 0;
+    this.maxRetries = request.service._maxRetries;
+    this.maxRedirects = 10;
+    this.httpResponse = { statusCode: undefined, statusMessage: undefined, headers: {}, body: undefined, stream: null };
+    this.requestId = undefined;
+    this.extendedRequestId = undefined;
+    this.cfId = undefined;
+  }
+
+  /** No S3 operation here is pageable. */
+  hasNextPage() {
+    return undefined;
+  }
+
+  nextPage(cb) {
+    if (cb) cb(null, null);
+    return null;
+  }
+}
+
+function abortedError(byUser) {
+  return byUser
+    ? new S3Error('RequestAbortedError', 'Request aborted by user', { retryable: false })
+    : new S3Error('AbortError', 'Request aborted', { retryable: false });
+}
+
+class Request {
+  constructor(service, op, params, options) {
+    this.service = service;
+    this.operation = op.name;
+    this.params = params === undefined || params === null ? {} : params;
+    this.startTime = new Date();
+    this.httpRequest = { method: op.httpMethod, path: undefined, headers: {}, body: undefined, endpoint: service.config.endpoint };
+    this.response = new Response(this);
+    hidden(this, '_op', op);
+    hidden(this, '_options', options || {});
+    hidden(this, '_listeners', Object.create(null));
+    hidden(this, '_state', 'new'); // new | sent | done
+    hidden(this, '_abort', null);
+    hidden(this, '_aborted', null); // 'user' | 'signal'
+    hidden(this, '_promise', null);
+    const signal = this._options.abortSignal;
+    if (signal) {
+      if (signal.aborted) this._aborted = 'signal';
+      else signal.addEventListener('abort', () => this._doAbort('signal'), { once: true });
+    }
+  }
+
+  // ---- listeners (v2 SequentialExecutor semantics) ----
+
+  on(event, listener, toHead) {
+    if (typeof listener !== 'function') throw new TypeError('listener must be a function');
+    const list = this._listeners[event] || (this._listeners[event] = []);
+    if (toHead === true) list.unshift(listener);
+    else list.push(listener);
+    return this;
+  }
+
+  addListener(event, listener, toHead) {
+    return this.on(event, listener, toHead);
+  }
+
+  /** The listener gets a trailing `done(err?)` and the request waits for it. */
+  onAsync(event, listener, toHead) {
+    const wrapped = listener;
+    hidden(wrapped, '_isAsync', true);
+    return this.on(event, wrapped, toHead);
+  }
+
+  once(event, listener) {
+    const self = this;
+    function one(...args) {
+      self.removeListener(event, one);
+      return listener.apply(this, args);
+    }
+    return this.on(event, one);
+  }
+
+  removeListener(event, listener) {
+    const list = this._listeners[event];
+    if (list) {
+      const i = list.indexOf(listener);
+      if (i >= 0) list.splice(i, 1);
+    }
+    return this;
+  }
+
+  off(event, listener) {
+    return this.removeListener(event, listener);
+  }
+
+  removeAllListeners(event) {
+    if (event === undefined) hidden(this, '_listeners', Object.create(null));
+    else delete this._listeners[event];
+    return this;
+  }
+
+  listeners(event) {
+    return (this._listeners[event] || []).slice();
+  }
+
+  _has(event) {
+    const l = this._listeners[event];
+    return l !== undefined && l.length > 0;
+  }
+
+  _hasAny() {
+    for (const k in this._listeners) if (this._listeners[k].length > 0) return true;
+    return false;
+  }
+
+  /**
+   * Runs the listeners of a non-terminal event in order; a throw (or `done(err)` from an async
+   * listener) stops the rest and is passed to `next(err)`.
+   */
+  _emit(event, args, next) {
+    const list = this._listeners[event];
+    if (list === undefined || list.length === 0) return next(null);
+    const copy = list.slice();
+    let i = 0;
+    const step = (err) => {
+      if (err) return next(err);
+      if (i >= copy.length) return next(null);
+      const fn = copy[i++];
+      if (fn._isAsync) {
+        let called = false;
+        const done = (e) => {
+          if (called) return;
+          called = true;
+          step(e || null);
+        };
+        try {
+          fn.call(this, ...args, done);
+        } catch (e) {
+          done(e);
+        }
+        return undefined;
+      }
+      try {
+        fn.apply(this, args);
+      } catch (e) {
+        return next(e);
+      }
+      return step(null);
+    };
+    return step(null);
+  }
+
+  /** Terminal events: a throwing listener propagates (v2 re-throws from terminal states). */
+  _emitTerminal(event, args) {
+    const list = this._listeners[event];
+    if (list === undefined || list.length === 0) return;
+    for (const fn of list.slice()) fn.apply(this, args);
+  }
+
+  // ---- sending ----
+
+  send(callback) {
+    if (typeof callback === 'function') {
+      this.on('complete', function onComplete(resp) {
+        callback.call(resp, resp.error, resp.data);
+      });
+    }
+    this._start(false);
+    return this.response;
+  }
+
+  promise() {
+    if (this._promise) return this._promise;
+    const P = this.service.config.getPromisesDependency();
+    // Fast path: nobody listens, so no event needs to fire.
+    if (this._state === 'new' && !this._hasAny() && P === Promise) {
+      this._state = 'sent';
+      this._promise = this._fast();
+      return this._promise;
+    }
+    this._promise = new P((resolve, reject) => {
+      this.on('complete', (resp) => {
+        if (resp.error) reject(resp.error);
+        else resolve(hidden(resp.data, '$response', resp));
+      });
+      this._start(false);
+    });
+    return this._promise;
+  }
+
+  then(onFulfilled, onRejected) {
+    return this.promise().then(onFulfilled, onRejected);
+  }
+
+  catch(onRejected) {
+    return this.promise().catch(onRejected);
+  }
+
+  finally(onFinally) {
+    return this.promise().finally(onFinally);
+  }
+
+  abort() {
+    this._doAbort('user');
+    return this;
+  }
+
+  _doAbort(kind) {
+    if (this._state === 'done') return;
+    if (!this._aborted) this._aborted = kind;
+    if (this._abort) this._abort.abort();
+  }
+
+  _ctx(extra) {
+    if (!this._abort) this._abort = new NativeAbort();
+    return { wantHeaders: true, abort: this._abort, ...extra };
+  }
+
+  async _fast() {
+    const service = this.service;
+    const op = this._op;
+    if (this._aborted) throw abortedError(this._aborted === 'user');
+    const p = op.prepare(service, this.params, this._options);
+    const needAbort = this._options.abortSignal !== undefined;
+    if (needAbort) this._abort = new NativeAbort();
+    const res = await op.dispatch(service, p, { wantHeaders: false, abort: this._abort || null });
+    this._state = 'done';
+    const out = settle(service, op, res);
+    if (out.error) {
+      if (out.error.code === 'RequestAbortedError' && this._aborted) throw abortedError(this._aborted === 'user');
+      throw out.error;
+    }
+    this.response.data = out.data;
+    this.response.retryCount = Math.max(0, ((res.meta && res.meta.attempts) || 1) - 1);
+    this.response.requestId = res.meta && res.meta.requestId;
+    return hidden(out.data, '$response', this.response);
+  }
+
+  _start(stream) {
+    if (this._state !== 'new') return;
+    this._state = 'sent';
+    const resp = this.response;
+    let prepared;
+    try {
+      if (this._aborted) throw abortedError(this._aborted === 'user');
+      prepared = this._op.prepare(this.service, this.params, this._options);
+    } catch (err) {
+      // v2 runs validation synchronously: validate, error, complete before the method returns.
+      return this._finishError(err, false);
+    }
+    this._emit('validate', [this], (err) => {
+      if (err) return this._finishError(err, false);
+      this._emit('build', [this], (err2) => {
+        if (err2) return this._finishError(err2, false);
+        this._emit('afterBuild', [this], (err3) => {
+          if (err3) return this._finishError(err3, false);
+          this._emit('sign', [this], (err4) => {
+            if (err4) return this._finishError(err4, false);
+            this._dispatch(prepared, stream);
+          });
+        });
+      });
+    });
+    return undefined;
+  }
+
+  _dispatch(prepared, stream) {
+    const resp = this.response;
+    const ctx = this._ctx({ stream: Boolean(stream) });
+    if (this._has('httpUploadProgress') && prepared.op.name === 'putObject') {
+      ctx.onProgress = (loaded, total) => {
+        hidden(ctx, 'streamed', true);
+        this._emit('httpUploadProgress', [{ loaded, total }, resp], () => {});
+      };
+    }
+    let pending;
+    try {
+      pending = prepared.op.dispatch(this.service, prepared, ctx);
+    } catch (err) {
+      return this._finishError(err, false);
+    }
+    pending.then(
+      (res) => process.nextTick(() => this._onResult(prepared, ctx, res, stream)),
+      (err) => process.nextTick(() => this._finishError(err, false)),
+    );
+    return undefined;
+  }
+
+  _onResult(prepared, ctx, res, stream) {
+    const resp = this.response;
+    const meta = res.meta || {};
+    resp.retryCount = Math.max(0, (meta.attempts || 1) - 1);
+    const status = meta.httpStatusCode;
+    if (status === undefined || res.streamError) {
+      // No HTTP response: transport failure, abort, or the Body stream failed.
+      const out = settle(this.service, prepared.op, res);
+      let err = out.error;
+      if (err && err.code === 'RequestAbortedError' && this._aborted) err = abortedError(this._aborted === 'user');
+      return this._emit('httpError', [err, resp], () => this._finishError(err, true));
+    }
+    const headers = meta.headers || {};
+    resp.httpResponse.statusCode = status;
+    resp.httpResponse.headers = headers;
+    resp.requestId = meta.requestId || headers['x-amz-request-id'];
+    resp.extendedRequestId = meta.extendedRequestId || headers['x-amz-id-2'];
+    resp.cfId = headers['x-amz-cf-id'];
+    const out = settle(this.service, prepared.op, res);
+    const headersStep = ['httpHeaders', [status, headers, resp, undefined]];
+    if (stream) {
+      // createReadStream: the body flows through the stream, not through events.
+      return this._runSteps([headersStep], (err) => {
+        if (err || out.error) return this._finishError(err || out.error, true);
+        return this._streamReady(prepared, res);
+      });
+    }
+    const steps = [];
+    if (prepared.op.name === 'putObject' && !ctx.streamed) {
+      // A Buffer body goes out in one write: v2 reports it once, with loaded === total.
+      steps.push(['httpUploadProgress', [{ loaded: prepared.length, total: prepared.length }, resp]]);
+    }
+    steps.push(headersStep);
+    if (res.body && res.body.length > 0) {
+      resp.httpResponse.body = res.body;
+      steps.push(['httpDownloadProgress', [{ loaded: res.body.length, total: headers['content-length'] }, resp]]);
+      steps.push(['httpData', [res.body, resp]]);
+    }
+    steps.push(['httpDone', [resp]], ['send', [resp]], ['validateResponse', [resp]]);
+    if (out.error) {
+      steps.push(['extractError', [resp]]);
+      return this._runSteps(steps, (err) => this._finishError(err || out.error, true));
+    }
+    steps.push(['extractData', [resp]]);
+    return this._runSteps(steps, (err) => {
+      if (err) return this._finishError(err, true);
+      resp.data = out.data;
+      resp.error = null;
+      this._state = 'done';
+      this._emitTerminal('success', [resp]);
+      this._emitTerminal('complete', [resp]);
+      return undefined;
+    });
+  }
+
+  _runSteps(steps, done) {
+    let i = 0;
+    const next = (err) => {
+      if (err) return done(err);
+      if (i >= steps.length) return done(null);
+      const [event, args] = steps[i++];
+      return this._emit(event, args, next);
+    };
+    next(null);
+  }
+
+  /** The error path: (retry, afterRetry when something was attempted), error, complete. */
+  _finishError(err, attempted) {
+    const resp = this.response;
+    if (!(err instanceof Error)) err = new S3Error('Error', String(err), {});
+    resp.error = err;
+    resp.data = null;
+    const terminal = () => {
+      this._state = 'done';
+      this._emitTerminal('error', [err, resp]);
+      this._emitTerminal('complete', [resp]);
+    };
+    if (!attempted) return terminal();
+    return this._runSteps([['retry', [resp]], ['afterRetry', [resp]]], () => terminal());
+  }
+
+  // ---- streams ----
+
+  /** A Readable of the object's body (getObject); errors arrive as its 'error' event. */
+  createReadStream() {
+    const req = this;
+    let source = null;
+    const stream = new Readable({
+      highWaterMark: 64 * 1024,
+      read() {
+        if (source) req._pull(stream, source);
+      },
+      destroy(err, cb) {
+        if (source) source.cancel();
+        else req._doAbort('user');
+        cb(err);
+      },
+    });
+    hidden(this, '_readStream', {
+      stream,
+      attach(s) {
+        source = s;
+        req._pull(stream, s);
+      },
+    });
+    this.on('error', function onStreamError(err) {
+      if (!stream.destroyed) stream.destroy(err);
+    });
+    process.nextTick(() => this._start(true));
+    return stream;
+  }
+
+  _streamReady(prepared, res) {
+    const rs = this._readStream;
+    if (!res.stream) {
+      rs.stream.push(null);
+      return;
+    }
+    rs.attach(res.stream);
+  }
+
+  _pull(stream, source) {
+    if (stream._s3Reading) return;
+    stream._s3Reading = true;
+    source.read().then((r) => {
+      stream._s3Reading = false;
+      if (stream.destroyed) return;
+      if (r.error) {
+        const err = fromNative(r.error, {}, this.service._errorContext);
+        this.response.error = err;
+        stream.destroy(err);
+        return;
+      }
+      if (!r.chunk) {
+        stream.push(null);
+        this._state = 'done';
+        return;
+      }
+      if (stream.push(r.chunk)) this._pull(stream, source);
+    });
+  }
+}
+
+module.exports = { Request, Response };

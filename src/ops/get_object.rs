@@ -1,0 +1,426 @@
+//! GetObject (whole body as a Buffer, or a pull stream) and HeadObject.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_sdk_s3::primitives::ByteStream;
+use aws_sdk_s3::types::{ChecksumMode, RequestPayer};
+use napi::bindgen_prelude::{Buffer, PromiseRaw};
+use napi::{Env, Result};
+use napi_derive::napi;
+
+use super::object_output::{object_output, ObjectOutput};
+use super::ts;
+use crate::abort::{abortable, AbortState, NativeAbort};
+use crate::call::{instrumented, CallStats, ResponseMeta};
+use crate::client::NativeS3Client;
+use crate::error::{chain_message, NativeError};
+
+/// GetObject / HeadObject input under the AWS names; timestamps in epoch seconds.
+#[napi(object)]
+pub struct ObjectReadInput {
+  #[napi(js_name = "Bucket")]
+  pub bucket: String,
+  #[napi(js_name = "Key")]
+  pub key: String,
+  #[napi(js_name = "IfMatch")]
+  pub if_match: Option<String>,
+  #[napi(js_name = "IfModifiedSince")]
+  pub if_modified_since: Option<f64>,
+  #[napi(js_name = "IfNoneMatch")]
+  pub if_none_match: Option<String>,
+  #[napi(js_name = "IfUnmodifiedSince")]
+  pub if_unmodified_since: Option<f64>,
+  #[napi(js_name = "Range")]
+  pub range: Option<String>,
+  #[napi(js_name = "ResponseCacheControl")]
+  pub response_cache_control: Option<String>,
+  #[napi(js_name = "ResponseContentDisposition")]
+  pub response_content_disposition: Option<String>,
+  #[napi(js_name = "ResponseContentEncoding")]
+  pub response_content_encoding: Option<String>,
+  #[napi(js_name = "ResponseContentLanguage")]
+  pub response_content_language: Option<String>,
+  #[napi(js_name = "ResponseContentType")]
+  pub response_content_type: Option<String>,
+  #[napi(js_name = "ResponseExpires")]
+  pub response_expires: Option<f64>,
+  #[napi(js_name = "VersionId")]
+  pub version_id: Option<String>,
+  #[napi(js_name = "SSECustomerAlgorithm")]
+  pub sse_customer_algorithm: Option<String>,
+  #[napi(js_name = "SSECustomerKey")]
+  pub sse_customer_key: Option<String>,
+  #[napi(js_name = "SSECustomerKeyMD5")]
+  pub sse_customer_key_md5: Option<String>,
+  #[napi(js_name = "RequestPayer")]
+  pub request_payer: Option<String>,
+  #[napi(js_name = "PartNumber")]
+  pub part_number: Option<i32>,
+  #[napi(js_name = "ExpectedBucketOwner")]
+  pub expected_bucket_owner: Option<String>,
+  #[napi(js_name = "ChecksumMode")]
+  pub checksum_mode: Option<String>,
+}
+
+/// Sets the shared members on a GetObject or HeadObject fluent builder.
+macro_rules! read_request {
+  ($b:expr, $i:expr) => {{
+    let i = $i;
+    $b.bucket(i.bucket)
+      .key(i.key)
+      .set_if_match(i.if_match)
+      .set_if_modified_since(ts(i.if_modified_since))
+      .set_if_none_match(i.if_none_match)
+      .set_if_unmodified_since(ts(i.if_unmodified_since))
+      .set_range(i.range)
+      .set_response_cache_control(i.response_cache_control)
+      .set_response_content_disposition(i.response_content_disposition)
+      .set_response_content_encoding(i.response_content_encoding)
+      .set_response_content_language(i.response_content_language)
+      .set_response_content_type(i.response_content_type)
+      .set_response_expires(ts(i.response_expires))
+      .set_version_id(i.version_id)
+      .set_sse_customer_algorithm(i.sse_customer_algorithm)
+      .set_sse_customer_key(i.sse_customer_key)
+      .set_sse_customer_key_md5(i.sse_customer_key_md5)
+      .set_request_payer(i.request_payer.as_deref().map(RequestPayer::from))
+      .set_part_number(i.part_number)
+      .set_expected_bucket_owner(i.expected_bucket_owner)
+      .set_checksum_mode(i.checksum_mode.as_deref().map(ChecksumMode::from))
+  }};
+}
+
+/// Either `output` (with `body` or `stream` for GetObject) or `error`, and always `meta`.
+#[napi(object, object_from_js = false)]
+pub struct GetObjectResult {
+  pub output: Option<ObjectOutput>,
+  pub body: Option<Buffer>,
+  pub stream: Option<NativeBodyStream>,
+  pub error: Option<NativeError>,
+  pub meta: ResponseMeta,
+}
+
+#[napi(object)]
+pub struct HeadObjectResult {
+  pub output: Option<ObjectOutput>,
+  pub error: Option<NativeError>,
+  pub meta: ResponseMeta,
+}
+
+/// One `read()` of a body stream: a chunk, the end (neither set), or an error.
+#[napi(object)]
+pub struct BodyChunk {
+  pub chunk: Option<Buffer>,
+  pub error: Option<NativeError>,
+}
+
+struct BodyState {
+  body: Option<ByteStream>,
+  received: u64,
+  expected: Option<u64>,
+}
+
+/// A GetObject body, pulled chunk by chunk by the JS Readable (backpressure: nothing is read
+/// from the socket until JS asks).
+#[napi]
+pub struct NativeBodyStream {
+  state: Arc<tokio::sync::Mutex<BodyState>>,
+  abort: Arc<AbortState>,
+  idle: Option<Duration>,
+}
+
+/// Chunks smaller than this are coalesced (when more is already available) to cut per-call cost.
+const MIN_CHUNK: usize = 64 * 1024;
+
+fn mismatch(received: u64, expected: u64) -> NativeError {
+  NativeError::new(
+    "StreamContentLengthMismatch",
+    format!("Stream content length mismatch. Received {received} of {expected} bytes."),
+    true,
+  )
+}
+
+/// Why a body read failed: a finished error (timeout), or an I/O message still to classify.
+enum ReadFail {
+  Done(Box<NativeError>),
+  Io(String),
+}
+
+impl ReadFail {
+  fn classify(self, received: u64, expected: Option<u64>) -> NativeError {
+    match self {
+      ReadFail::Done(e) => *e,
+      ReadFail::Io(msg) => read_error_from_msg(msg, received, expected),
+    }
+  }
+}
+
+async fn next_chunk(body: &mut ByteStream, idle: Option<Duration>) -> std::result::Result<Option<bytes::Bytes>, ReadFail> {
+  let fut = body.try_next();
+  let r = match idle {
+    Some(d) => tokio::time::timeout(d, fut).await.map_err(|_| {
+      ReadFail::Done(Box::new(NativeError::new(
+        "TimeoutError",
+        format!("no data received for {} ms while reading the body", d.as_millis()),
+        true,
+      )))
+    })?,
+    None => fut.await,
+  };
+  r.map_err(|e| ReadFail::Io(chain_message(&e)))
+}
+
+impl BodyState {
+  /// Next run of bytes (at least MIN_CHUNK unless the body ends), `None` at the end.
+  async fn read(&mut self, idle: Option<Duration>) -> std::result::Result<Option<Vec<u8>>, NativeError> {
+    let Some(body) = self.body.as_mut() else {
+      return Ok(None);
+    };
+    let mut out: Vec<u8> = Vec::new();
+    loop {
+      let first = out.is_empty();
+      let chunk = if first {
+        next_chunk(body, idle).await
+      } else {
+        // Only take more if it is already there.
+        match std::future::poll_fn(|cx| match std::pin::Pin::new(&mut *body).poll_next(cx) {
+          std::task::Poll::Ready(x) => std::task::Poll::Ready(Some(x)),
+          std::task::Poll::Pending => std::task::Poll::Ready(None),
+        })
+        .await
+        {
+          None => break,
+          Some(x) => x.transpose().map_err(|e| ReadFail::Io(chain_message(&e))),
+        }
+      };
+      match chunk {
+        Ok(Some(b)) => {
+          self.received += b.len() as u64;
+          if first && b.len() >= MIN_CHUNK {
+            return Ok(Some(Vec::from(b)));
+          }
+          out.extend_from_slice(&b);
+          if out.len() >= MIN_CHUNK {
+            break;
+          }
+        }
+        Ok(None) => {
+          self.body = None;
+          if let Some(exp) = self.expected {
+            if self.received < exp {
+              return Err(mismatch(self.received, exp));
+            }
+          }
+          break;
+        }
+        Err(fail) => {
+          self.body = None;
+          return Err(fail.classify(self.received, self.expected));
+        }
+      }
+    }
+    Ok(if out.is_empty() { None } else { Some(out) })
+  }
+}
+
+#[napi]
+impl NativeBodyStream {
+  /// The next chunk; `{}` (no chunk, no error) at the end.
+  #[napi]
+  pub async fn read(&self) -> BodyChunk {
+    let state = self.state.clone();
+    let idle = self.idle;
+    let r = abortable(Some(self.abort.clone()), async move { state.lock().await.read(idle).await }).await;
+    match r {
+      Some(Ok(Some(v))) => BodyChunk {
+        chunk: Some(Buffer::from(v)),
+        error: None,
+      },
+      Some(Ok(None)) => BodyChunk { chunk: None, error: None },
+      Some(Err(e)) => BodyChunk { chunk: None, error: Some(e) },
+      None => BodyChunk {
+        chunk: None,
+        error: Some(NativeError::aborted()),
+      },
+    }
+  }
+
+  /// Stops reading and closes the connection.
+  #[napi]
+  pub fn cancel(&self) {
+    NativeAbort {
+      state: self.abort.clone(),
+    }
+    .abort();
+    if let Ok(mut s) = self.state.try_lock() {
+      s.body = None;
+    }
+  }
+}
+
+async fn collect(
+  mut body: ByteStream,
+  expected: Option<i64>,
+  idle: Option<Duration>,
+) -> std::result::Result<Vec<u8>, NativeError> {
+  let cap = expected.unwrap_or(0).clamp(0, 1 << 31) as usize;
+  let mut v = Vec::with_capacity(cap);
+  loop {
+    match next_chunk(&mut body, idle).await {
+      Ok(Some(b)) => v.extend_from_slice(&b),
+      Ok(None) => break,
+      Err(fail) => return Err(fail.classify(v.len() as u64, expected.map(|x| x.max(0) as u64))),
+    }
+  }
+  if let Some(exp) = expected {
+    if (v.len() as u64) < exp as u64 {
+      return Err(mismatch(v.len() as u64, exp as u64));
+    }
+  }
+  Ok(v)
+}
+
+fn read_error_from_msg(msg: String, received: u64, expected: Option<u64>) -> NativeError {
+  if msg.to_ascii_lowercase().contains("checksum") {
+    return NativeError::new("ChecksumMismatch", msg, true);
+  }
+  match expected {
+    Some(exp) if received < exp => {
+      let mut m = mismatch(received, exp);
+      m.original_code = Some("NetworkingError".into());
+      m.original_message = Some(msg);
+      m
+    }
+    _ => NativeError::new("NetworkingError", msg, true),
+  }
+}
+
+fn failed_get(e: NativeError, meta: ResponseMeta) -> GetObjectResult {
+  GetObjectResult {
+    output: None,
+    body: None,
+    stream: None,
+    error: Some(e),
+    meta,
+  }
+}
+
+#[napi]
+impl NativeS3Client {
+  /// Downloads an object: the whole body as a Buffer, or (`stream: true`) a `NativeBodyStream`.
+  ///
+  /// ```js
+  /// const r = await client.getObject({ Bucket: 'b', Key: 'k' }, false, false, null)
+  /// r.body // Buffer
+  /// ```
+  #[napi(catch_unwind, ts_return_type = "Promise<GetObjectResult>")]
+  pub fn get_object<'env>(
+    &self,
+    env: &'env Env,
+    input: ObjectReadInput,
+    stream: bool,
+    want_headers: Option<bool>,
+    abort: Option<&NativeAbort>,
+  ) -> Result<PromiseRaw<'env, GetObjectResult>> {
+    let inner = self.inner.clone();
+    let abort = abort.map(|a| a.state.clone());
+    env.spawn_future(async move {
+      let built = inner.get().await;
+      let idle = built.resolved.timeout_ms.map(|ms| Duration::from_secs_f64(ms / 1000.0));
+      let req = read_request!(built.client.get_object(), input);
+      let abort2 = abort.clone();
+      let fut = async move {
+        let (res, stats) = instrumented(want_headers.unwrap_or(false), req.send()).await;
+        match res {
+          Err(e) => {
+            let err = NativeError::from_sdk(&e, &stats, &built.resolved.region);
+            failed_get(err, stats.into_meta())
+          }
+          Ok(mut o) => {
+            let output = object_output!(&o);
+            let body = std::mem::replace(&mut o.body, ByteStream::new(aws_smithy_types::body::SdkBody::empty()));
+            if stream {
+              let expected = output.content_length.map(|n| n.max(0) as u64);
+              GetObjectResult {
+                output: Some(output),
+                body: None,
+                stream: Some(NativeBodyStream {
+                  state: Arc::new(tokio::sync::Mutex::new(BodyState {
+                    body: Some(body),
+                    received: 0,
+                    expected,
+                  })),
+                  abort: abort2.unwrap_or_default(),
+                  idle,
+                }),
+                error: None,
+                meta: stats.into_meta(),
+              }
+            } else {
+              match collect(body, output.content_length, idle).await {
+                Ok(v) => GetObjectResult {
+                  output: Some(output),
+                  body: Some(Buffer::from(v)),
+                  stream: None,
+                  error: None,
+                  meta: stats.into_meta(),
+                },
+                Err(e) => failed_get(e, stats.into_meta()),
+              }
+            }
+          }
+        }
+      };
+      Ok(match abortable(abort, fut).await {
+        Some(r) => r,
+        None => failed_get(NativeError::aborted(), CallStats::default().into_meta()),
+      })
+    })
+  }
+
+  /// Reads an object's metadata.
+  ///
+  /// ```js
+  /// const r = await client.headObject({ Bucket: 'b', Key: 'k' }, false, null)
+  /// ```
+  #[napi(catch_unwind, ts_return_type = "Promise<HeadObjectResult>")]
+  pub fn head_object<'env>(
+    &self,
+    env: &'env Env,
+    input: ObjectReadInput,
+    want_headers: Option<bool>,
+    abort: Option<&NativeAbort>,
+  ) -> Result<PromiseRaw<'env, HeadObjectResult>> {
+    let inner = self.inner.clone();
+    let abort = abort.map(|a| a.state.clone());
+    env.spawn_future(async move {
+      let built = inner.get().await;
+      let req = read_request!(built.client.head_object(), input);
+      let fut = async move {
+        let (res, stats) = instrumented(want_headers.unwrap_or(false), req.send()).await;
+        match res {
+          Ok(o) => {
+            let mut output = object_output!(&o);
+            output.archive_status = o.archive_status().map(|v| v.as_str().to_owned());
+            HeadObjectResult {
+              output: Some(output),
+              error: None,
+              meta: stats.into_meta(),
+            }
+          }
+          Err(e) => HeadObjectResult {
+            output: None,
+            error: Some(NativeError::from_sdk(&e, &stats, &built.resolved.region)),
+            meta: stats.into_meta(),
+          },
+        }
+      };
+      Ok(abortable(abort, fut).await.unwrap_or_else(|| HeadObjectResult {
+        output: None,
+        error: Some(NativeError::aborted()),
+        meta: CallStats::default().into_meta(),
+      }))
+    })
+  }
+}
