@@ -23,10 +23,12 @@ export interface S3Config {
   forcePathStyle?: boolean;
   /** v2 name of `forcePathStyle`. */
   s3ForcePathStyle?: boolean;
-  /** Attempts in total. @default 3 */
+  /** Attempts in total. @default 4 (v2's default of 3 retries) */
   maxAttempts?: number;
   /** v2: retries after the first attempt (`maxAttempts = maxRetries + 1`). */
   maxRetries?: number;
+  /** v2: `base` is the first retry's delay bound in ms (full jitter, doubling). @default { base: 100 } */
+  retryDelayOptions?: { base?: number };
   /** @default WHEN_SUPPORTED on AWS, WHEN_REQUIRED on a custom endpoint (or AWS_REQUEST_CHECKSUM_CALCULATION) */
   requestChecksumCalculation?: ChecksumMode;
   /** @default WHEN_SUPPORTED on AWS, WHEN_REQUIRED on a custom endpoint (or AWS_RESPONSE_CHECKSUM_VALIDATION) */

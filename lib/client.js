@@ -19,7 +19,7 @@ class S3 {
     // Validate now so a bad option throws from the constructor, as in v2.
     const nativeConfig = toNative(this.config);
     hidden(this, '_nativeConfig', nativeConfig);
-    hidden(this, '_maxRetries', (nativeConfig.maxAttempts || 3) - 1);
+    hidden(this, '_maxRetries', (nativeConfig.maxAttempts || 4) - 1);
     hidden(this, '_native', null);
   }
 

@@ -78,6 +78,7 @@ function toNative(o) {
     profile: optionalString('profile', o.profile),
     forcePathStyle: o.forcePathStyle ?? o.s3ForcePathStyle,
     maxAttempts: maxAttempts !== undefined ? Math.max(1, Math.floor(maxAttempts)) : maxRetries !== undefined ? Math.floor(maxRetries) + 1 : undefined,
+    retryBaseDelayMs: optionalNumber('retryDelayOptions.base', o.retryDelayOptions && o.retryDelayOptions.base),
     requestChecksumCalculation: checksumMode('requestChecksumCalculation', o.requestChecksumCalculation),
     responseChecksumValidation: checksumMode('responseChecksumValidation', o.responseChecksumValidation),
     timeoutMs: optionalNumber('httpOptions.timeout', http.timeout ?? handler.requestTimeout),

@@ -259,8 +259,9 @@ class Request {
       if (this._aborted) throw abortedError(this._aborted === 'user');
       prepared = this._op.prepare(this.service, this.params, this._options);
     } catch (err) {
-      // v2 runs validation synchronously: validate, error, complete before the method returns.
-      return this._finishError(err, false);
+      // v2 runs validation synchronously: its user 'validate' listeners still fire, then error
+      // and complete, all before the method returns (observed on aws-sdk 2.1693.0).
+      return this._emit('validate', [this], () => this._finishError(err, false));
     }
     this._emit('validate', [this], (err) => {
       if (err) return this._finishError(err, false);
@@ -310,7 +311,17 @@ class Request {
       const out = settle(this.service, prepared.op, res);
       let err = out.error;
       if (err && err.code === 'RequestAbortedError' && this._aborted) err = abortedError(this._aborted === 'user');
-      return this._emit('httpError', [err, resp], () => this._finishError(err, true));
+      // v2: httpError, send, retry, afterRetry per attempt (re-signing before each retry), then
+      // error. The SDK retried inside one native call, so earlier attempts are replayed with the
+      // final error.
+      const steps = [];
+      const attempts = Math.max(1, meta.attempts || 1);
+      for (let i = 0; i < attempts; i++) {
+        if (i > 0) steps.push(['sign', [this]]);
+        steps.push(['httpError', [err, resp]], ['send', [resp]]);
+        if (i < attempts - 1) steps.push(['retry', [resp]], ['afterRetry', [resp]]);
+      }
+      return this._runSteps(steps, () => this._finishError(err, true));
     }
     const headers = meta.headers || {};
     resp.httpResponse.statusCode = status;

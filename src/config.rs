@@ -17,6 +17,10 @@ use crate::call::StatsInterceptor;
 pub const DEFAULT_TIMEOUT_MS: f64 = 120_000.0;
 /// Default connect timeout: the Rust SDK's own default for `BehaviorVersion::latest()`.
 pub const DEFAULT_CONNECT_TIMEOUT_MS: f64 = 3_100.0;
+/// v2's S3 default: 3 retries, so 4 attempts (`v2:lib/services/s3.js` defaultRetryCount).
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 4;
+/// v2's `retryDelayOptions.base` default.
+pub const DEFAULT_RETRY_BASE_MS: u64 = 100;
 /// S3 in v2 falls back to us-east-1 when no region is configured (`v2:lib/services/s3.js`).
 pub const FALLBACK_REGION: &str = "us-east-1";
 
@@ -39,8 +43,10 @@ pub struct NativeClientConfig {
   pub profile: Option<String>,
   /// @default false
   pub force_path_style: Option<bool>,
-  /// Total attempts, first one included. @default 3
+  /// Total attempts, first one included. @default 4 (aws-sdk v2: `maxRetries` 3)
   pub max_attempts: Option<u32>,
+  /// First retry delay bound in ms (full jitter, doubling). @default 100 (v2 `retryDelayOptions.base`)
+  pub retry_base_delay_ms: Option<f64>,
   /// `WHEN_SUPPORTED` or `WHEN_REQUIRED`. @default WHEN_SUPPORTED on AWS, WHEN_REQUIRED on a custom endpoint
   pub request_checksum_calculation: Option<String>,
   /// `WHEN_SUPPORTED` or `WHEN_REQUIRED`. @default as `requestChecksumCalculation`
@@ -148,8 +154,18 @@ pub async fn build(cfg: NativeClientConfig) -> Built {
   let force_path_style = cfg.force_path_style.unwrap_or(false);
   b = b.force_path_style(force_path_style);
 
-  let max_attempts = cfg.max_attempts.unwrap_or(3).max(1);
-  b = b.retry_config(RetryConfig::standard().with_max_attempts(max_attempts));
+  // v2's defaults (v2:lib/services/s3.js defaultRetryCount 3; v2:lib/util.js base 100 ms): a
+  // dead endpoint fails in well under a second instead of the Rust SDK's 1 s first backoff.
+  let max_attempts = cfg.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS).max(1);
+  let base = cfg
+    .retry_base_delay_ms
+    .and_then(duration_ms)
+    .unwrap_or(Duration::from_millis(DEFAULT_RETRY_BASE_MS));
+  b = b.retry_config(
+    RetryConfig::standard()
+      .with_max_attempts(max_attempts)
+      .with_initial_backoff(base),
+  );
 
   // Checksums: explicit config, then the environment / profile, then our
   // default: WHEN_SUPPORTED on AWS (the SDK's), WHEN_REQUIRED on a custom endpoint.
