@@ -1,0 +1,27 @@
+'use strict';
+process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = '1';
+const AWS = require('aws-sdk');
+const http = require('http');
+
+module.exports = async function create(o) {
+  const s3 = new AWS.S3({
+    region: o.region,
+    endpoint: o.endpoint,
+    accessKeyId: o.accessKeyId,
+    secretAccessKey: o.secretAccessKey,
+    s3ForcePathStyle: true,
+    signatureVersion: 'v4',
+    httpOptions: { agent: new http.Agent({ keepAlive: true, maxSockets: 128 }) },
+  });
+  const Bucket = o.bucket;
+  return {
+    put: (Key, Body) => s3.putObject({ Bucket, Key, Body }).promise(),
+    get: async (Key) => (await s3.getObject({ Bucket, Key }).promise()).Body.length,
+    getStream: async (Key) => {
+      let n = 0;
+      for await (const c of s3.getObject({ Bucket, Key }).createReadStream()) n += c.length;
+      return n;
+    },
+    head: (Key) => s3.headObject({ Bucket, Key }).promise(),
+  };
+};

@@ -1,0 +1,29 @@
+'use strict';
+const { S3Client, PutObjectCommand, GetObjectCommand, HeadObjectCommand } = require('@aws-sdk/client-s3');
+const { NodeHttpHandler } = require('@smithy/node-http-handler');
+const http = require('http');
+
+module.exports = async function create(o) {
+  const s3 = new S3Client({
+    region: o.region,
+    endpoint: o.endpoint,
+    credentials: { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey },
+    forcePathStyle: true,
+    // Same integrity policy as s3-native on a custom endpoint.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: 128 }) }),
+  });
+  const Bucket = o.bucket;
+  return {
+    put: (Key, Body) => s3.send(new PutObjectCommand({ Bucket, Key, Body })),
+    get: async (Key) => (await (await s3.send(new GetObjectCommand({ Bucket, Key }))).Body.transformToByteArray()).length,
+    getStream: async (Key) => {
+      const r = await s3.send(new GetObjectCommand({ Bucket, Key }));
+      let n = 0;
+      for await (const c of r.Body) n += c.length;
+      return n;
+    },
+    head: (Key) => s3.send(new HeadObjectCommand({ Bucket, Key })),
+  };
+};

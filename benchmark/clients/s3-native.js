@@ -1,0 +1,25 @@
+'use strict';
+const { S3 } = require('../..');
+
+module.exports = async function create(o) {
+  const s3 = new S3({
+    region: o.region,
+    endpoint: o.endpoint,
+    credentials: { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey },
+    forcePathStyle: true,
+  });
+  const Bucket = o.bucket;
+  return {
+    put: (Key, Body) => s3.putObject({ Bucket, Key, Body }).promise(),
+    get: async (Key) => (await s3.getObject({ Bucket, Key }).promise()).Body.length,
+    getStream: (Key) => drain(s3.getObject({ Bucket, Key }).createReadStream()),
+    head: (Key) => s3.headObject({ Bucket, Key }).promise(),
+  };
+};
+
+async function drain(stream) {
+  let n = 0;
+  for await (const c of stream) n += c.length;
+  return n;
+}
+module.exports.drain = drain;

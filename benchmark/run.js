@@ -1,0 +1,265 @@
+#!/usr/bin/env node
+'use strict';
+// `npm run bench`: s3-native and its peers side by side, each client in its own child process,
+// against one local S3 server this script starts (s3s-fs by default, `--server moto`).
+//
+//   npm run bench                      # full sizes
+//   npm run bench -- --quick           # tiny sizes (what `npm test` runs once)
+//   npm run bench -- --clients s3-native,aws-sdk-v3 --scenarios put-small,get-small
+//   npm run bench -- --n 2000 --concurrency 32 --large-size 16777216 --large-count 4
+
+const { spawn, spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const root = path.join(__dirname, '..');
+const servers = require(path.join(root, 'scripts', 'servers.js'));
+
+const ALL_CLIENTS = ['s3-native', 'aws-sdk-v3', 'aws-sdk-v2', 'opendal', 'minio', 'bun', 'floor'];
+const ALL_SCENARIOS = ['put-small', 'get-small', 'head', 'put-large', 'get-large', 'get-large-stream', 'require'];
+const REQUIRE_TARGET = {
+  's3-native': root,
+  'aws-sdk-v3': '@aws-sdk/client-s3',
+  'aws-sdk-v2': 'aws-sdk',
+  opendal: 'opendal',
+  minio: 'minio',
+  floor: 'undici',
+};
+
+function parseArgs(argv) {
+  const a = {
+    server: 's3s',
+    clients: ALL_CLIENTS,
+    scenarios: ALL_SCENARIOS,
+    n: 5000,
+    size: 1024,
+    concurrency: 64,
+    headN: 1000,
+    largeSize: 64 * 1024 * 1024,
+    largeCount: 8,
+    requireRuns: 5,
+    json: path.join(__dirname, 'results', 'latest.json'),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const v = () => argv[++i];
+    if (k === '--quick') Object.assign(a, { n: 100, headN: 50, concurrency: 8, largeSize: 1 << 20, largeCount: 2, requireRuns: 1 });
+    else if (k === '--server') a.server = v();
+    else if (k === '--clients') a.clients = v().split(',');
+    else if (k === '--scenarios') a.scenarios = v().split(',');
+    else if (k === '--n') a.n = Number(v());
+    else if (k === '--size') a.size = Number(v());
+    else if (k === '--concurrency') a.concurrency = Number(v());
+    else if (k === '--head-n') a.headN = Number(v());
+    else if (k === '--large-size') a.largeSize = Number(v());
+    else if (k === '--large-count') a.largeCount = Number(v());
+    else if (k === '--json') a.json = v();
+    else throw new Error(`unknown option ${k}`);
+  }
+  a.headN = Math.min(a.headN, a.n);
+  for (const c of a.clients) if (!ALL_CLIENTS.includes(c)) throw new Error(`unknown client ${c}`);
+  for (const s of a.scenarios) if (!ALL_SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}`);
+  return a;
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status})`);
+}
+
+function ensureReady() {
+  const lock = path.join(root, 'package-lock.json');
+  const installed = path.join(root, 'node_modules', '.package-lock.json');
+  if (!fs.existsSync(installed) || fs.statSync(installed).mtimeMs < fs.statSync(lock).mtimeMs) {
+    run('npm', ['ci', '--no-audit', '--no-fund']);
+  }
+  if (!fs.readdirSync(root).some((f) => f.endsWith('.node'))) run('npm', ['run', 'build']);
+}
+
+function bunBin() {
+  const p = path.join(root, 'node_modules', '.bin', 'bun');
+  return fs.existsSync(p) ? p : null;
+}
+
+function child(cmd, args, env) {
+  return new Promise((resolve) => {
+    const p = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+async function runWorker(a, srv, client, scenario, bucket) {
+  const spec = {
+    client,
+    scenario,
+    endpoint: srv.endpoint,
+    region: srv.region,
+    accessKeyId: srv.accessKeyId,
+    secretAccessKey: srv.secretAccessKey,
+    bucket,
+    n: a.n,
+    size: a.size,
+    concurrency: a.concurrency,
+    headN: a.headN,
+    largeSize: a.largeSize,
+    largeCount: a.largeCount,
+    prefix: `bench-${client}-${Date.now()}`,
+  };
+  const worker = path.join(__dirname, 'worker.js');
+  let r;
+  if (client === 'bun') {
+    const bun = bunBin();
+    if (!bun) return { client, scenario, error: 'bun is not installed' };
+    r = await child(bun, [worker, JSON.stringify(spec)], {});
+  } else {
+    r = await child(process.execPath, [worker, JSON.stringify(spec)], {});
+  }
+  const line = r.out.trim().split('\n').pop() || '{}';
+  let res;
+  try {
+    res = JSON.parse(line);
+  } catch {
+    res = { error: `bad output: ${r.out.slice(-300)} ${r.err.slice(-300)}` };
+  }
+  if (res.error) res.error = String(res.error).split('\n')[0];
+  return { client, scenario, ...res };
+}
+
+async function measureRequire(a, client) {
+  if (client === 'bun') return { client, scenario: 'require', builtin: true };
+  const target = REQUIRE_TARGET[client];
+  const times = [];
+  for (let i = 0; i < a.requireRuns; i++) {
+    const code = `const t=process.hrtime.bigint();require(${JSON.stringify(target)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+    const r = await child(process.execPath, ['-e', code], { AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' });
+    if (r.code === 0) times.push(Number(r.out));
+  }
+  times.sort((x, y) => x - y);
+  return { client, scenario: 'require', requireMs: times.length ? times[Math.floor(times.length / 2)] : null };
+}
+
+async function seed(a, srv, bucket) {
+  const { S3 } = require(root);
+  const s3 = new S3({
+    region: srv.region,
+    endpoint: srv.endpoint,
+    credentials: { accessKeyId: srv.accessKeyId, secretAccessKey: srv.secretAccessKey },
+    forcePathStyle: true,
+  });
+  const small = require('crypto').randomBytes(a.size);
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (i < a.n) {
+        const k = i++;
+        await s3.putObject({ Bucket: bucket, Key: `seed-small/${k}`, Body: small }).promise();
+      }
+    }),
+  );
+  const large = require('crypto').randomBytes(a.largeSize);
+  for (let k = 0; k < a.largeCount; k++) {
+    await s3.putObject({ Bucket: bucket, Key: `seed-large/${k}`, Body: large }, { zeroCopy: true }).promise();
+  }
+}
+
+const fmt = (v, d = 1) => (v === undefined || v === null || Number.isNaN(v) ? '-' : v.toFixed(d));
+
+function table(title, rows, cols) {
+  const header = cols.map((c) => c.name);
+  const body = rows.map((r) => cols.map((c) => c.get(r)));
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
+  const line = (cells) => cells.map((c, i) => String(c).padStart(widths[i])).join('  ');
+  console.log(`\n${title}`);
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const b of body) console.log(line(b));
+}
+
+function report(a, results) {
+  for (const scenario of a.scenarios) {
+    const rows = results.filter((r) => r.scenario === scenario);
+    if (scenario === 'require') {
+      const base = rows.find((r) => r.client === 's3-native');
+      table('require() / import time (median of runs, ms)', rows, [
+        { name: 'client', get: (r) => r.client },
+        { name: 'ms', get: (r) => (r.builtin ? 'built in' : fmt(r.requireMs, 1)) },
+        { name: 'x s3-native', get: (r) => (r.builtin || !base || !base.requireMs ? '-' : fmt(r.requireMs / base.requireMs, 2)) },
+      ]);
+      continue;
+    }
+    for (const r of rows) {
+      if (r.error) continue;
+      r.opsPerSec = r.ops / (r.wallMs / 1000);
+      r.mbPerSec = r.bytes / 1048576 / (r.wallMs / 1000);
+      r.cpuUsPerOp = r.cpuUs / r.ops;
+    }
+    const base = rows.find((r) => r.client === 's3-native' && !r.error);
+    table(`${scenario}`, rows, [
+      { name: 'client', get: (r) => r.client },
+      { name: 'ops/s', get: (r) => (r.error ? 'ERROR' : fmt(r.opsPerSec, 0)) },
+      { name: 'MB/s', get: (r) => (r.error ? '' : fmt(r.mbPerSec, 1)) },
+      { name: 'CPU us/op', get: (r) => (r.error ? '' : fmt(r.cpuUsPerOp, 0)) },
+      { name: 'peak RSS MiB', get: (r) => (r.error ? '' : fmt(r.maxRssMiB, 0)) },
+      { name: 'ops/s vs s3-native', get: (r) => (r.error || !base ? '' : fmt(r.opsPerSec / base.opsPerSec, 2)) },
+      { name: 'CPU/op vs s3-native', get: (r) => (r.error || !base ? '' : fmt(r.cpuUsPerOp / base.cpuUsPerOp, 2)) },
+    ]);
+    for (const r of rows) if (r.error) console.log(`  ${r.client}: ${r.error}`);
+  }
+}
+
+async function main() {
+  const a = parseArgs(process.argv.slice(2));
+  ensureReady();
+  if (a.server === 's3s') await servers.ensureS3sFs();
+  else await servers.ensureMoto();
+  const srv = await servers.startServer(a.server);
+  const started = new Date();
+  const results = [];
+  try {
+    const { S3Client, CreateBucketCommand } = require('@aws-sdk/client-s3');
+    const bucket = `bench-${Date.now().toString(36)}`;
+    await new S3Client({
+      region: srv.region,
+      endpoint: srv.endpoint,
+      credentials: { accessKeyId: srv.accessKeyId, secretAccessKey: srv.secretAccessKey },
+      forcePathStyle: true,
+    }).send(new CreateBucketCommand({ Bucket: bucket }));
+    const needSeed = a.scenarios.some((s) => s.startsWith('get') || s === 'head');
+    if (needSeed) await seed(a, srv, bucket);
+    for (const scenario of a.scenarios) {
+      for (const client of a.clients) {
+        const r = scenario === 'require' ? await measureRequire(a, client) : await runWorker(a, srv, client, scenario, bucket);
+        results.push(r);
+        process.stderr.write(`  ${scenario} ${client}: ${r.error ? 'ERROR ' + r.error : 'ok'}\n`);
+      }
+    }
+  } finally {
+    await srv.stop();
+  }
+  console.log(`s3-native benchmark — ${started.toISOString()}`);
+  console.log(
+    `machine: ${os.cpus().length} cores (${os.cpus()[0] && os.cpus()[0].model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ` +
+      `node ${process.version}, server ${a.server} on 127.0.0.1`,
+  );
+  console.log(
+    `sizes: ${a.n} x ${a.size} B at concurrency ${a.concurrency}; ${a.headN} heads; ${a.largeCount} x ${a.largeSize / 1048576} MiB sequential`,
+  );
+  report(a, results);
+  const raw = { date: started.toISOString(), cores: os.cpus().length, node: process.version, server: a.server, options: a, results };
+  fs.mkdirSync(path.dirname(a.json), { recursive: true });
+  fs.writeFileSync(a.json, JSON.stringify(raw, null, 2));
+  console.log(`\nraw JSON: ${path.relative(process.cwd(), a.json)}`);
+  console.log(JSON.stringify(raw));
+  const failed = results.filter((r) => r.error && r.client === 's3-native');
+  if (failed.length) process.exitCode = 1;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
