@@ -188,8 +188,10 @@ export interface NativeClientConfig {
   profile?: string
   /** @default false */
   forcePathStyle?: boolean
-  /** Total attempts, first one included. @default 3 */
+  /** Total attempts, first one included. @default 4 (aws-sdk v2: `maxRetries` 3) */
   maxAttempts?: number
+  /** First retry delay bound in ms (full jitter, doubling). @default 100 (v2 `retryDelayOptions.base`) */
+  retryBaseDelayMs?: number
   /** `WHEN_SUPPORTED` or `WHEN_REQUIRED`. @default WHEN_SUPPORTED on AWS, WHEN_REQUIRED on a custom endpoint */
   requestChecksumCalculation?: string
   /** `WHEN_SUPPORTED` or `WHEN_REQUIRED`. @default as `requestChecksumCalculation` */

@@ -235,9 +235,9 @@ class Request {
     const op = this._op;
     if (this._aborted) throw abortedError(this._aborted === 'user');
     const p = op.prepare(service, this.params, this._options);
-    const needAbort = this._options.abortSignal !== undefined;
-    if (needAbort) this._abort = new NativeAbort();
-    const res = await op.dispatch(service, p, { wantHeaders: false, abort: this._abort || null });
+    // abort() may come at any time while the call is in flight.
+    this._abort = new NativeAbort();
+    const res = await op.dispatch(service, p, { wantHeaders: false, abort: this._abort });
     this._state = 'done';
     const out = settle(service, op, res);
     if (out.error) {

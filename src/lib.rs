@@ -8,8 +8,34 @@ mod abort;
 mod body;
 mod call;
 mod client;
+mod complete;
 mod config;
 mod error;
 mod ops;
 
 pub use client::NativeS3Client;
+
+/// One runtime worker: a call's work is mostly short CPU bursts between socket events, and
+/// with one worker the JS thread hands work to a single thread instead of waking (and
+/// work-stealing between) one per core. `S3_NATIVE_WORKER_THREADS` overrides it.
+#[napi_derive::module_init]
+fn init() {
+  let workers = std::env::var("S3_NATIVE_WORKER_THREADS")
+    .ok()
+    .and_then(|v| v.parse::<usize>().ok())
+    .filter(|n| *n > 0)
+    .unwrap_or(1);
+  if let Ok(rt) = tokio::runtime::Builder::new_multi_thread()
+    .worker_threads(workers)
+    .thread_name("s3-native")
+    .enable_all()
+    .build()
+  {
+    napi::bindgen_prelude::create_custom_tokio_runtime(rt);
+  }
+}
+
+// The SDK allocates heavily per request (config layers, headers, signing strings); mimalloc
+// serves those small, short-lived allocations much faster than glibc's malloc across threads.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

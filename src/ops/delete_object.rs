@@ -70,7 +70,7 @@ impl NativeS3Client {
   ) -> Result<PromiseRaw<'env, DeleteObjectResult>> {
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
-    env.spawn_future(async move {
+    crate::complete::spawn(env, move || async move {
       let built = inner.get().await;
       let i = input;
       let req = built

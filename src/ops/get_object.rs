@@ -325,7 +325,7 @@ impl NativeS3Client {
   ) -> Result<PromiseRaw<'env, GetObjectResult>> {
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
-    env.spawn_future(async move {
+    crate::complete::spawn(env, move || async move {
       let built = inner.get().await;
       let idle = built.resolved.timeout_ms.map(|ms| Duration::from_secs_f64(ms / 1000.0));
       let req = read_request!(built.client.get_object(), input);
@@ -394,7 +394,7 @@ impl NativeS3Client {
   ) -> Result<PromiseRaw<'env, HeadObjectResult>> {
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
-    env.spawn_future(async move {
+    crate::complete::spawn(env, move || async move {
       let built = inner.get().await;
       let req = read_request!(built.client.head_object(), input);
       let fut = async move {

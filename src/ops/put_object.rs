@@ -294,7 +294,7 @@ impl NativeUploadSink {
   pub fn write<'env>(&self, env: &'env Env, chunk: BufferSlice<'_>) -> Result<PromiseRaw<'env, bool>> {
     let bytes = Bytes::copy_from_slice(&chunk);
     let tx = self.tx.lock().map(|g| g.clone()).unwrap_or(None);
-    env.spawn_future(async move {
+    crate::complete::spawn(env, move || async move {
       Ok(match tx {
         Some(tx) => tx.send(Ok(bytes)).await.is_ok(),
         None => false,
@@ -360,7 +360,7 @@ impl NativeS3Client {
     let bytes = crate::body::take(body, owned_body);
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
-    env.spawn_future(async move {
+    crate::complete::spawn(env, move || async move {
       Ok(run(inner, input, ready(ByteStream::from(bytes)), want_headers.unwrap_or(false), abort).await)
     })
   }
@@ -385,7 +385,7 @@ impl NativeS3Client {
   ) -> Result<PromiseRaw<'env, PutObjectResult>> {
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
-    env.spawn_future(async move {
+    crate::complete::spawn(env, move || async move {
       let body = async move {
         ByteStream::read_from()
           .path(&path)
