@@ -14,6 +14,9 @@ const os = require('os');
 const path = require('path');
 
 const root = path.join(__dirname, '..');
+// The JS SDKs' deprecation banners are noise in the tables.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= '1';
 const servers = require(path.join(root, 'scripts', 'servers.js'));
 
 const ALL_CLIENTS = ['s3-native', 'aws-sdk-v3', 'aws-sdk-v2', 'opendal', 'minio', 'bun', 'floor'];
