@@ -36,8 +36,16 @@ function bodyView(body) {
     return { view: body, fresh: false };
   }
   if (ArrayBuffer.isView(body)) {
-    if (body.byteLength === 0 && isDetached(body.buffer)) throw detachedError();
-    return { view: Buffer.from(body.buffer, body.byteOffset, body.byteLength), fresh: false };
+    let offset;
+    let length;
+    try {
+      offset = body.byteOffset;
+      length = body.byteLength; // a DataView over a detached buffer throws here
+    } catch {
+      throw detachedError();
+    }
+    if (length === 0 && isDetached(body.buffer)) throw detachedError();
+    return { view: Buffer.from(body.buffer, offset, length), fresh: false };
   }
   if (body instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && body instanceof SharedArrayBuffer)) {
     if (isDetached(body)) throw detachedError();

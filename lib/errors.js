@@ -110,4 +110,20 @@ function validationError(code, message) {
   return new S3Error(code, message, { $fault: 'client' });
 }
 
-module.exports = { S3Error, fromNative, metadataOf, validationError };
+/**
+ * Anything a call throws before reaching S3 becomes an S3Error: errors we raised pass through,
+ * anything else (a throwing getter or toString in params, a value the binding cannot convert)
+ * is reported as an invalid parameter with the original as `originalError`.
+ */
+function asS3Error(err) {
+  if (err instanceof S3Error) return err;
+  let message;
+  try {
+    message = String((err && err.message) || err);
+  } catch {
+    message = 'unreadable value';
+  }
+  return new S3Error('InvalidParameterValue', `Invalid params: ${message}`, { originalError: err, $fault: 'client' });
+}
+
+module.exports = { S3Error, fromNative, metadataOf, validationError, asS3Error };

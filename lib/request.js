@@ -5,7 +5,7 @@
 
 const { Readable } = require('stream');
 const { NativeAbort } = require('../binding');
-const { S3Error, fromNative } = require('./errors');
+const { S3Error, fromNative, asS3Error } = require('./errors');
 const { settle, hidden } = require('./operations');
 
 const TERMINAL = new Set(['success', 'error', 'complete']);
@@ -234,10 +234,15 @@ class Request {
     const service = this.service;
     const op = this._op;
     if (this._aborted) throw abortedError(this._aborted === 'user');
-    const p = op.prepare(service, this.params, this._options);
     // abort() may come at any time while the call is in flight.
     this._abort = new NativeAbort();
-    const res = await op.dispatch(service, p, { wantHeaders: false, abort: this._abort });
+    let res;
+    try {
+      const p = op.prepare(service, this.params, this._options);
+      res = await op.dispatch(service, p, { wantHeaders: false, abort: this._abort });
+    } catch (err) {
+      throw asS3Error(err);
+    }
     this._state = 'done';
     const out = settle(service, op, res);
     if (out.error) {
@@ -258,7 +263,8 @@ class Request {
     try {
       if (this._aborted) throw abortedError(this._aborted === 'user');
       prepared = this._op.prepare(this.service, this.params, this._options);
-    } catch (err) {
+    } catch (e) {
+      const err = asS3Error(e);
       // v2 runs validation synchronously: its user 'validate' listeners still fire, then error
       // and complete, all before the method returns (observed on aws-sdk 2.1693.0).
       return this._emit('validate', [this], () => this._finishError(err, false));
@@ -292,11 +298,11 @@ class Request {
     try {
       pending = prepared.op.dispatch(this.service, prepared, ctx);
     } catch (err) {
-      return this._finishError(err, false);
+      return this._finishError(asS3Error(err), false);
     }
     pending.then(
       (res) => process.nextTick(() => this._onResult(prepared, ctx, res, stream)),
-      (err) => process.nextTick(() => this._finishError(err, false)),
+      (err) => process.nextTick(() => this._finishError(asS3Error(err), false)),
     );
     return undefined;
   }
