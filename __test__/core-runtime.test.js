@@ -1,0 +1,170 @@
+'use strict';
+// The runtime: worker_threads, prompt exit, concurrency, Body snapshots, zero-copy, checksum
+// defaults and config handling.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const crypto = require('crypto');
+const { spawn } = require('child_process');
+const { Worker } = require('worker_threads');
+const h = require('./helpers');
+
+let Bucket;
+test.before(async () => {
+  Bucket = await h.bucket('rt');
+});
+
+const lib = JSON.stringify(require.resolve('..'));
+
+test('loads and works inside worker_threads', async () => {
+  const code = `
+    const { workerData, parentPort } = require('worker_threads');
+    const { S3 } = require(${lib});
+    (async () => {
+      const s3 = new S3(workerData.config);
+      for (let i = 0; i < 20; i++) {
+        const Key = 'w' + workerData.id + '/' + i;
+        await s3.putObject({ Bucket: workerData.Bucket, Key, Body: 'worker ' + workerData.id + ' ' + i });
+        const got = await s3.getObject({ Bucket: workerData.Bucket, Key });
+        if (got.Body.toString() !== 'worker ' + workerData.id + ' ' + i) throw new Error('mismatch');
+      }
+      parentPort.postMessage('done');
+    })().catch((e) => { parentPort.postMessage(String(e)); process.exitCode = 1; });
+  `;
+  const workers = [0, 1, 2].map((id) => new Worker(code, { eval: true, workerData: { id, Bucket, config: h.config() } }));
+  const results = await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise((resolve) => {
+          let msg;
+          w.on('message', (m) => (msg = m));
+          w.on('exit', (c) => resolve([c, msg]));
+        }),
+    ),
+  );
+  assert.deepEqual(results, [[0, 'done'], [0, 'done'], [0, 'done']]);
+  const got = await h.client().getObject({ Bucket, Key: 'w2/19' });
+  assert.equal(got.Body.toString(), 'worker 2 19');
+});
+
+function runChild(code) {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let settledAt = null;
+    p.stdout.on('data', (d) => {
+      out += d;
+      if (settledAt === null && out.includes('settled')) settledAt = Date.now();
+    });
+    p.on('exit', (code2) => resolve({ code: code2, out, exitDelay: Date.now() - settledAt }));
+  });
+}
+
+test('a script exits within a second of its last call', async () => {
+  const cfg = JSON.stringify(h.config());
+  const r = await runChild(
+    `const { S3 } = require(${lib}); new S3(${cfg}).putObject({ Bucket: ${JSON.stringify(Bucket)}, Key: 'exit', Body: 'x' }).promise().then(() => console.log('settled'))`,
+  );
+  assert.equal(r.code, 0);
+  assert.ok(r.out.includes('settled'));
+  assert.ok(r.exitDelay < 1000, `exited ${r.exitDelay} ms after the last call settled`);
+  // A pending call keeps the process alive until it settles (here: a read timeout).
+  const probe = await h.tcpProbe('hang');
+  try {
+    const cfg2 = JSON.stringify(h.config({ endpoint: probe.endpoint, maxAttempts: 1, httpOptions: { timeout: 500 } }));
+    const r2 = await runChild(
+      `const { S3 } = require(${lib}); new S3(${cfg2}).putObject({ Bucket: 'b', Key: 'k', Body: 'x' }).promise().catch((e) => console.log('settled', e.code))`,
+    );
+    assert.equal(r2.code, 0);
+    assert.match(r2.out, /settled TimeoutError/);
+    assert.ok(r2.exitDelay < 1000);
+  } finally {
+    await probe.close();
+  }
+});
+
+test('500 concurrent putObject calls', async () => {
+  const s3 = h.client();
+  const bodies = Array.from({ length: 500 }, (_, i) => Buffer.from(`object ${i} ${h.rand(4)}`));
+  const outs = await Promise.all(bodies.map((Body, i) => s3.putObject({ Bucket, Key: `c500/${i}`, Body })));
+  outs.forEach((o, i) => assert.equal(o.ETag, `"${h.md5(bodies[i])}"`));
+  for (let j = 0; j < 20; j++) {
+    const i = Math.floor(Math.random() * 500);
+    const { body } = await h.readBack(Bucket, `c500/${i}`);
+    assert.deepEqual(body, bodies[i]);
+  }
+});
+
+test('a Body mutated right after the call is uploaded as it was at call time', async () => {
+  const s3 = h.client();
+  const size = 8 * 1024 * 1024;
+  const original = Buffer.alloc(size, 0x11);
+  const makers = {
+    Buffer: () => Buffer.alloc(size, 0x11),
+    Uint8Array: () => new Uint8Array(size).fill(0x11),
+    DataView: () => new DataView(new Uint8Array(size).fill(0x11).buffer),
+  };
+  for (const [name, make] of Object.entries(makers)) {
+    const Body = make();
+    const Key = h.key(`mut-${name}`);
+    const p = s3.putObject({ Bucket, Key, Body }).promise();
+    new Uint8Array(ArrayBuffer.isView(Body) ? Body.buffer : Body).fill(0x22);
+    const out = await p;
+    assert.equal(out.ETag, `"${h.md5(original)}"`, name);
+    const { body } = await h.readBack(Bucket, Key);
+    assert.equal(h.md5(body), h.md5(original), name);
+  }
+});
+
+test('zeroCopy sends the caller\'s bytes untouched', async () => {
+  const Body = crypto.randomBytes(3 * 1024 * 1024);
+  const Key = h.key('zc');
+  const out = await h.client().putObject({ Bucket, Key, Body }, { zeroCopy: true });
+  assert.equal(out.ETag, `"${h.md5(Body)}"`);
+  const out2 = await h.client({ zeroCopy: true }).putObject({ Bucket, Key: `${Key}2`, Body });
+  assert.equal(out2.ETag, `"${h.md5(Body)}"`);
+  assert.deepEqual((await h.readBack(Bucket, Key)).body, Body);
+});
+
+test('checksum defaults: WHEN_REQUIRED on a custom endpoint, WHEN_SUPPORTED on AWS', async () => {
+  const custom = await h.client().resolvedConfig();
+  assert.equal(custom.requestChecksumCalculation, 'WHEN_REQUIRED');
+  assert.equal(custom.responseChecksumValidation, 'WHEN_REQUIRED');
+  // No endpoint: AWS itself. Only the configuration is resolved; nothing is sent.
+  const aws = await new h.s3native.S3({ region: 'us-east-1', credentials: h.credentials }).resolvedConfig();
+  assert.equal(aws.requestChecksumCalculation, 'WHEN_SUPPORTED');
+  assert.equal(aws.responseChecksumValidation, 'WHEN_SUPPORTED');
+  assert.equal(aws.endpoint, undefined);
+  const forced = await h.client({ requestChecksumCalculation: 'WHEN_SUPPORTED' }).resolvedConfig();
+  assert.equal(forced.requestChecksumCalculation, 'WHEN_SUPPORTED');
+  const r = await runChild(
+    `process.env.AWS_REQUEST_CHECKSUM_CALCULATION='when_supported'; const { S3 } = require(${lib}); new S3(${JSON.stringify(h.config())}).resolvedConfig().then((c) => console.log('settled', c.requestChecksumCalculation, c.responseChecksumValidation))`,
+  );
+  assert.match(r.out, /settled WHEN_SUPPORTED WHEN_REQUIRED/);
+});
+
+test('config: v2 and v3 option names', async () => {
+  const { S3 } = h.s3native;
+  assert.throws(() => new S3({ apiVersion: '2007-01-01' }), (e) => e.code === 'ConfigError');
+  assert.doesNotThrow(() => new S3({ apiVersion: '2006-03-01' }));
+  assert.throws(() => new S3({ credentials: async () => ({}) }), (e) => e.code === 'ConfigError');
+  const v2style = new S3({
+    region: h.region,
+    endpoint: h.endpoint.replace('http://', ''),
+    sslEnabled: false,
+    accessKeyId: h.credentials.accessKeyId,
+    secretAccessKey: h.credentials.secretAccessKey,
+    s3ForcePathStyle: true,
+    maxRetries: 2,
+  });
+  const c = await v2style.resolvedConfig();
+  assert.equal(c.endpoint, h.endpoint);
+  assert.equal(c.forcePathStyle, true);
+  assert.equal(c.maxAttempts, 3);
+  const out = await v2style.putObject({ Bucket, Key: h.key('v2cfg'), Body: 'v2 style' });
+  assert.equal(out.ETag, `"${h.md5(Buffer.from('v2 style'))}"`);
+  const v3style = new S3({ ...h.config(), requestHandler: { requestTimeout: 9000, connectionTimeout: 800 } });
+  const c3 = await v3style.resolvedConfig();
+  assert.equal(c3.timeoutMs, 9000);
+  assert.equal(c3.connectTimeoutMs, 800);
+});
