@@ -192,10 +192,16 @@ class Request {
       this._promise = this._fast();
       return this._promise;
     }
+    const resp = this.response;
+    if (this._state === 'done') {
+      // Already settled (e.g. sent with a callback): report that outcome.
+      this._promise = resp.error ? P.reject(resp.error) : P.resolve(hidden(resp.data, '$response', resp));
+      return this._promise;
+    }
     this._promise = new P((resolve, reject) => {
-      this.on('complete', (resp) => {
-        if (resp.error) reject(resp.error);
-        else resolve(hidden(resp.data, '$response', resp));
+      this.on('complete', (r) => {
+        if (r.error) reject(r.error);
+        else resolve(hidden(r.data, '$response', r));
       });
       this._start(false);
     });
