@@ -226,6 +226,8 @@ export interface NativeError {
   /** For wrapped transport errors (v2 `originalError`): its code and message. */
   originalCode?: string
   originalMessage?: string
+  /** The raw error document S3 sent (v2 shows it as `httpResponse.body` and `httpData`). */
+  body?: string
 }
 
 /** GetObject / HeadObject output without `Body`; timestamps in epoch milliseconds. */

@@ -361,6 +361,13 @@ class Request {
       steps.push(['httpDownloadProgress', [{ loaded: res.body.length, total: headers['content-length'] }, resp]]);
       steps.push(['httpData', [res.body, resp]]);
     }
+    if (out.error && res.error && res.error.body) {
+      // v2 streams the error document through the same data events.
+      const doc = Buffer.from(res.error.body);
+      resp.httpResponse.body = doc;
+      steps.push(['httpDownloadProgress', [{ loaded: doc.length, total: headers['content-length'] }, resp]]);
+      steps.push(['httpData', [doc, resp]]);
+    }
     steps.push(['httpDone', [resp]], ['send', [resp]], ['validateResponse', [resp]]);
     if (out.error) {
       steps.push(['extractError', [resp]]);

@@ -27,6 +27,8 @@ pub struct NativeError {
   /// For wrapped transport errors (v2 `originalError`): its code and message.
   pub original_code: Option<String>,
   pub original_message: Option<String>,
+  /// The raw error document S3 sent (v2 shows it as `httpResponse.body` and `httpData`).
+  pub body: Option<String>,
 }
 
 const THROTTLING: &[&str] = &[
@@ -124,6 +126,7 @@ impl NativeError {
       port: None,
       original_code: None,
       original_message: None,
+      body: None,
     }
   }
 
@@ -167,6 +170,11 @@ impl NativeError {
           port: stats.port.map(u32::from),
           original_code: None,
           original_message: None,
+          body: raw
+            .body()
+            .bytes()
+            .filter(|b| !b.is_empty())
+            .map(|b| redact(&String::from_utf8_lossy(b))),
         }
       }
       SdkError::TimeoutError(_) => {

@@ -1,0 +1,136 @@
+'use strict';
+// The same scripts run with aws-sdk v2 and with s3-native against the same server must give
+// the same outputs, error codes and event order.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const h = require('./helpers');
+
+let Bucket;
+test.before(async () => {
+  Bucket = await h.bucket('dif');
+});
+
+const EVENTS = [
+  'validate', 'build', 'afterBuild', 'sign', 'send', 'httpHeaders', 'httpUploadProgress', 'httpDownloadProgress',
+  'httpData', 'httpDone', 'validateResponse', 'extractData', 'extractError', 'retry', 'afterRetry', 'success', 'error', 'complete',
+];
+
+/** Runs `op(params)` on a client with every listener registered and a callback. */
+function record(s3, op, params) {
+  return new Promise((resolve) => {
+    const events = [];
+    const req = s3[op](params);
+    for (const e of EVENTS) req.on(e, () => events.push(e));
+    let sync = true;
+    req.send(function (err, data) {
+      events.push(sync ? 'callback(sync)' : 'callback');
+      setImmediate(() => resolve({ events, err, data, resp: this }));
+    });
+    sync = false;
+  });
+}
+
+/** Output without volatile values (ids, dates) and with Buffers as strings. */
+function normalise(data) {
+  if (!data) return data;
+  const out = {};
+  for (const [k, v] of Object.entries(data)) {
+    if (['LastModified', 'Expires'].includes(k)) out[k] = v instanceof Date ? 'Date' : typeof v;
+    else if (Buffer.isBuffer(v)) out[k] = `Buffer:${v.toString('hex')}`;
+    else out[k] = v;
+  }
+  return out;
+}
+
+function errorShape(err) {
+  if (!err) return err;
+  return { code: err.code, statusCode: err.statusCode, retryable: err.retryable, name: err.name, isError: err instanceof Error };
+}
+
+async function both(op, params, { compareMessage = false } = {}) {
+  const v2 = await record(h.v2(), op, params);
+  const native = await record(h.client(), op, params);
+  assert.deepEqual(native.events, v2.events, `${op} event order`);
+  assert.deepEqual(normalise(native.data), normalise(v2.data), `${op} output`);
+  assert.deepEqual(errorShape(native.err), errorShape(v2.err), `${op} error`);
+  if (compareMessage) assert.equal(native.err.message, v2.err.message);
+  assert.equal(native.resp.httpResponse.statusCode, v2.resp.httpResponse.statusCode);
+  return { v2, native };
+}
+
+test('putObject success: events, output', async () => {
+  const Key = h.key('put');
+  const { v2, native } = await both('putObject', { Bucket, Key, Body: 'differential', ContentType: 'text/plain', Metadata: { A: 'b' } });
+  assert.ok(native.data.ETag && native.data.ETag === v2.data.ETag);
+});
+
+test('getObject / headObject success: same output shapes', async () => {
+  const Key = h.key('get');
+  await h.client().putObject({ Bucket, Key, Body: 'read me', ContentType: 'text/plain', Metadata: { Color: 'red' } });
+  const g = await both('getObject', { Bucket, Key });
+  assert.equal(g.native.data.Body.toString(), 'read me');
+  await both('getObject', { Bucket, Key, Range: 'bytes=0-3' });
+  await both('headObject', { Bucket, Key });
+});
+
+test('deleteObject: existing and missing', async () => {
+  const Key = h.key('del');
+  await h.client().putObject({ Bucket, Key, Body: 'x' });
+  const v2Key = h.key('del2');
+  await h.client().putObject({ Bucket, Key: v2Key, Body: 'x' });
+  const v2 = await record(h.v2(), 'deleteObject', { Bucket, Key: v2Key });
+  const native = await record(h.client(), 'deleteObject', { Bucket, Key });
+  assert.deepEqual(native.events, v2.events);
+  assert.deepEqual(normalise(native.data), normalise(v2.data));
+  await both('deleteObject', { Bucket, Key: 'never-existed' });
+});
+
+test('service errors: NoSuchKey on get, NotFound on head', async () => {
+  await both('getObject', { Bucket, Key: 'missing-key' });
+  const { native, v2 } = await both('headObject', { Bucket, Key: 'missing-key' });
+  assert.equal(native.err.message, v2.err.message); // null for a body-less 404
+  assert.equal(native.err.message, null);
+});
+
+test('validation errors: same codes, messages and synchronous callback', async () => {
+  await both('putObject', { Key: 'k' }, { compareMessage: true });
+  await both('putObject', { Bucket, Key: 'k', Foo: 1 }, { compareMessage: true });
+  await both('getObject', { Bucket, Key: 7 }, { compareMessage: true });
+  await both('headObject', { Bucket }, { compareMessage: true });
+  await both('putObject', { Bucket, Key: 'k', Metadata: { a: 1 } }, { compareMessage: true });
+  await both('putObject', { Bucket, Key: 'k', Foo: 1, Bar: 2 }, { compareMessage: true });
+});
+
+test('createReadStream: same bytes and same error', async () => {
+  const Key = h.key('rs');
+  const Body = require('crypto').randomBytes(200 * 1024);
+  await h.client().putObject({ Bucket, Key, Body });
+  const collect = (stream) =>
+    new Promise((resolve) => {
+      const chunks = [];
+      stream.on('data', (c) => chunks.push(c));
+      stream.on('end', () => resolve({ body: Buffer.concat(chunks) }));
+      stream.on('error', (err) => resolve({ err: errorShape(err) }));
+    });
+  const a = await collect(h.v2().getObject({ Bucket, Key }).createReadStream());
+  const b = await collect(h.client().getObject({ Bucket, Key }).createReadStream());
+  assert.deepEqual(b.body, a.body);
+  assert.deepEqual(b.body, Body);
+  const e1 = await collect(h.v2().getObject({ Bucket, Key: 'nope' }).createReadStream());
+  const e2 = await collect(h.client().getObject({ Bucket, Key: 'nope' }).createReadStream());
+  assert.deepEqual(e2.err, e1.err);
+});
+
+test('promise style: same data and same rejection', async () => {
+  const Key = h.key('prom');
+  await h.client().putObject({ Bucket, Key, Body: 'promised' });
+  const a = await h.v2().getObject({ Bucket, Key }).promise();
+  const b = await h.client().getObject({ Bucket, Key }).promise();
+  assert.deepEqual(normalise(b), normalise(a));
+  assert.equal(b.$response.request.params.Key, a.$response.request.params.Key);
+  const ea = await h.v2().headObject({ Bucket, Key: 'x' }).promise().then(() => null, (e) => e);
+  const eb = await h.client().headObject({ Bucket, Key: 'x' }).promise().then(() => null, (e) => e);
+  assert.deepEqual(errorShape(eb), errorShape(ea));
+  assert.deepEqual(Object.keys(eb).filter((k) => k !== 'retryDelay' && k !== 'hostname'), Object.keys(ea).filter((k) => k !== 'retryDelay'));
+});
