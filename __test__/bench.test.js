@@ -1,0 +1,38 @@
+'use strict';
+// `npm run bench` works: one tiny run with every client against its own server. Speed is never
+// asserted here; this only proves the benchmark runs and reports every client.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { execFile } = require('child_process');
+const h = require('./helpers');
+
+test('npm run bench -- --quick reports every client and scenario', async (t) => {
+  if (h.server !== 's3s') return t.skip('the benchmark starts its own s3s-fs; run once per test run');
+  const json = path.join(os.tmpdir(), `s3n-bench-${h.rand()}.json`);
+  const root = path.join(__dirname, '..');
+  const r = await new Promise((resolve) => {
+    execFile(process.execPath, [path.join(root, 'benchmark', 'run.js'), '--quick', '--json', json], { cwd: root, timeout: 240000, maxBuffer: 1 << 24 }, (err, stdout, stderr) =>
+      resolve({ code: err ? err.code : 0, stdout, stderr }),
+    );
+  });
+  assert.equal(r.code, 0, r.stderr.slice(-2000));
+  const raw = JSON.parse(fs.readFileSync(json, 'utf8'));
+  fs.rmSync(json, { force: true });
+  assert.equal(raw.cores, os.cpus().length);
+  const clients = ['s3-native', 'aws-sdk-v3', 'aws-sdk-v2', 'opendal', 'minio', 'bun', 'floor'];
+  for (const scenario of ['put-small', 'get-small', 'head', 'put-large', 'get-large', 'get-large-stream']) {
+    for (const client of clients) {
+      const row = raw.results.find((x) => x.client === client && x.scenario === scenario);
+      assert.ok(row, `${client} ${scenario}`);
+      assert.equal(row.error, undefined, `${client} ${scenario}: ${row.error}`);
+      assert.ok(row.ops > 0 && row.wallMs > 0, `${client} ${scenario}`);
+    }
+    assert.match(r.stdout, new RegExp(`^${scenario}$`, 'm'));
+  }
+  assert.match(r.stdout, /machine: \d+ cores/);
+  assert.match(r.stdout, /CPU\/op vs s3-native/);
+});
