@@ -161,14 +161,17 @@ function pumpStream(native, input, stream, ctx) {
   });
 }
 
+/** prepare() of the operations without a request body: validated input only. */
+function prepareInput(client, params) {
+  const { input } = validate(this.shape, withBound(this.shape, params, client.config.params));
+  return new Prepared(this, input, {});
+}
+
 const getObject = {
   name: 'getObject',
   shape: shapes.GetObject,
   httpMethod: 'GET',
-  prepare(client, params) {
-    const { input } = validate(this.shape, withBound(this.shape, params, client.config.params));
-    return new Prepared(this, input, {});
-  },
+  prepare: prepareInput,
   dispatch(client, p, ctx) {
     return client.native.getObject(p.input, Boolean(ctx.stream), ctx.wantHeaders, ctx.abort);
   },
@@ -184,10 +187,7 @@ const headObject = {
   name: 'headObject',
   shape: shapes.HeadObject,
   httpMethod: 'HEAD',
-  prepare(client, params) {
-    const { input } = validate(this.shape, withBound(this.shape, params, client.config.params));
-    return new Prepared(this, input, {});
-  },
+  prepare: prepareInput,
   dispatch(client, p, ctx) {
     return client.native.headObject(p.input, ctx.wantHeaders, ctx.abort);
   },
@@ -200,10 +200,7 @@ const deleteObject = {
   name: 'deleteObject',
   shape: shapes.DeleteObject,
   httpMethod: 'DELETE',
-  prepare(client, params) {
-    const { input } = validate(this.shape, withBound(this.shape, params, client.config.params));
-    return new Prepared(this, input, {});
-  },
+  prepare: prepareInput,
   dispatch(client, p, ctx) {
     return client.native.deleteObject(p.input, ctx.wantHeaders, ctx.abort);
   },
