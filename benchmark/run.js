@@ -75,7 +75,7 @@ function ensureReady() {
   const lock = path.join(root, 'package-lock.json');
   const installed = path.join(root, 'node_modules', '.package-lock.json');
   if (!fs.existsSync(installed) || fs.statSync(installed).mtimeMs < fs.statSync(lock).mtimeMs) {
-    run('npm', ['ci', '--no-audit', '--no-fund']);
+    run('npm', ['install', '--no-audit', '--no-fund']); // follows the lock file
   }
   if (!fs.readdirSync(root).some((f) => f.endsWith('.node'))) run('npm', ['run', 'build']);
 }

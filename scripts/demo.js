@@ -71,8 +71,8 @@ async function ensureBucket(bucket, local) {
 
 async function main() {
   if (!fs.existsSync(path.join(ROOT, 'node_modules'))) {
-    const hasLock = fs.existsSync(path.join(ROOT, 'package-lock.json'));
-    await runOrThrow('npm', [hasLock ? 'ci' : 'install', '--no-audit', '--no-fund']);
+    // `npm install` follows the lock file (`npm ci` trips over opendal's foreign platform packages).
+    await runOrThrow('npm', ['install', '--no-audit', '--no-fund']);
   }
   if (!fs.readdirSync(ROOT).some((name) => name.endsWith('.node'))) {
     await runOrThrow('npm', ['run', 'build']);
