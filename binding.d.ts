@@ -316,6 +316,11 @@ export interface PutObjectInput {
   ChecksumCRC64NVME?: string
   ChecksumSHA1?: string
   ChecksumSHA256?: string
+  ChecksumSHA512?: string
+  ChecksumMD5?: string
+  ChecksumXXHASH64?: string
+  ChecksumXXHASH3?: string
+  ChecksumXXHASH128?: string
   /** Epoch seconds. */
   Expires?: number
   IfMatch?: string
@@ -356,6 +361,11 @@ export interface PutObjectOutput {
   ChecksumCRC64NVME?: string
   ChecksumSHA1?: string
   ChecksumSHA256?: string
+  ChecksumSHA512?: string
+  ChecksumMD5?: string
+  ChecksumXXHASH64?: string
+  ChecksumXXHASH3?: string
+  ChecksumXXHASH128?: string
   ChecksumType?: string
   ServerSideEncryption?: string
   VersionId?: string

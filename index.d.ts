@@ -77,6 +77,11 @@ export interface PutObjectRequest {
   ChecksumCRC64NVME?: string;
   ChecksumSHA1?: string;
   ChecksumSHA256?: string;
+  ChecksumSHA512?: string;
+  ChecksumMD5?: string;
+  ChecksumXXHASH64?: string;
+  ChecksumXXHASH3?: string;
+  ChecksumXXHASH128?: string;
   Expires?: Date | string | number;
   IfMatch?: string;
   IfNoneMatch?: string;
@@ -99,6 +104,10 @@ export interface PutObjectRequest {
   ObjectLockMode?: string;
   ObjectLockRetainUntilDate?: Date | string | number;
   ObjectLockLegalHoldStatus?: string;
+  ObjectLockEventHold?: string;
+  ObjectLockEventHoldDurationDays?: number;
+  ObjectLockEventHoldDurationYears?: number;
+  WriteOffsetBytes?: number;
   ExpectedBucketOwner?: string;
 }
 
@@ -168,16 +177,171 @@ export declare class Config {
   [key: string]: unknown;
 }
 
+export interface GetObjectRequest {
+  Bucket: string;
+  Key: string;
+  IfMatch?: string;
+  IfModifiedSince?: Date | string | number;
+  IfNoneMatch?: string;
+  IfUnmodifiedSince?: Date | string | number;
+  Range?: string;
+  ResponseCacheControl?: string;
+  ResponseContentDisposition?: string;
+  ResponseContentEncoding?: string;
+  ResponseContentLanguage?: string;
+  ResponseContentType?: string;
+  ResponseExpires?: Date | string | number;
+  VersionId?: string;
+  SSECustomerAlgorithm?: string;
+  SSECustomerKey?: string;
+  SSECustomerKeyMD5?: string;
+  RequestPayer?: string;
+  PartNumber?: number;
+  ExpectedBucketOwner?: string;
+  ChecksumMode?: string;
+}
+export type HeadObjectRequest = GetObjectRequest;
+
+export interface HeadObjectOutput {
+  DeleteMarker?: boolean;
+  AcceptRanges?: string;
+  Expiration?: string;
+  Restore?: string;
+  ArchiveStatus?: string;
+  LastModified?: Date;
+  ContentLength?: number;
+  ETag?: string;
+  ChecksumCRC32?: string;
+  ChecksumCRC32C?: string;
+  ChecksumCRC64NVME?: string;
+  ChecksumSHA1?: string;
+  ChecksumSHA256?: string;
+  ChecksumType?: string;
+  MissingMeta?: number;
+  VersionId?: string;
+  CacheControl?: string;
+  ContentDisposition?: string;
+  ContentEncoding?: string;
+  ContentLanguage?: string;
+  ContentRange?: string;
+  ContentType?: string;
+  Expires?: Date;
+  ExpiresString?: string;
+  WebsiteRedirectLocation?: string;
+  ServerSideEncryption?: string;
+  /** Lower-case keys; `{}` when none. */
+  Metadata: Record<string, string>;
+  SSECustomerAlgorithm?: string;
+  SSECustomerKeyMD5?: string;
+  SSEKMSKeyId?: string;
+  BucketKeyEnabled?: boolean;
+  StorageClass?: string;
+  RequestCharged?: string;
+  ReplicationStatus?: string;
+  PartsCount?: number;
+  TagCount?: number;
+  ObjectLockMode?: string;
+  ObjectLockRetainUntilDate?: Date;
+  ObjectLockLegalHoldStatus?: string;
+  readonly $metadata: ResponseMetadata;
+}
+
+export interface GetObjectOutput extends HeadObjectOutput {
+  /** The whole body (createReadStream() streams it instead). */
+  Body: Buffer;
+}
+
+export interface DeleteObjectRequest {
+  Bucket: string;
+  Key: string;
+  MFA?: string;
+  VersionId?: string;
+  RequestPayer?: string;
+  BypassGovernanceRetention?: boolean;
+  ExpectedBucketOwner?: string;
+  IfMatch?: string;
+  IfMatchLastModifiedTime?: Date | string | number;
+  IfMatchSize?: number;
+}
+
+export interface DeleteObjectOutput {
+  DeleteMarker?: boolean;
+  VersionId?: string;
+  RequestCharged?: string;
+  readonly $metadata: ResponseMetadata;
+}
+
+/** aws-sdk v2's `AWS.Response`: `this` inside callbacks. */
+export interface Response<D> {
+  request: Request<D>;
+  data: D | null;
+  error: S3Error | null;
+  retryCount: number;
+  redirectCount: number;
+  requestId?: string;
+  extendedRequestId?: string;
+  cfId?: string;
+  httpResponse: { statusCode?: number; statusMessage?: string; headers: Record<string, string>; body?: Buffer };
+  hasNextPage(): boolean | undefined;
+  nextPage(cb?: (err: S3Error | null, data: D | null) => void): Request<D> | null;
+}
+
+export type Callback<D> = (this: Response<D>, err: S3Error | null, data: D | null) => void;
+
+/**
+ * aws-sdk v2's `AWS.Request`: nothing is sent until send(), promise(), createReadStream() or
+ * then() (it is thenable, so `await s3.putObject(p)` works).
+ */
+export interface Request<D> extends PromiseLike<D> {
+  readonly params: Record<string, unknown>;
+  readonly operation: string;
+  readonly response: Response<D>;
+  send(callback?: Callback<D>): Response<D>;
+  promise(): Promise<D & { readonly $response: Response<D> }>;
+  abort(): this;
+  createReadStream(): import('stream').Readable;
+  on(event: 'validate' | 'build' | 'afterBuild' | 'sign' | 'restart', listener: (this: this, request: this) => void, toHead?: boolean): this;
+  on(event: 'httpHeaders', listener: (this: this, statusCode: number, headers: Record<string, string>, response: Response<D>, statusMessage?: string) => void, toHead?: boolean): this;
+  on(event: 'httpData', listener: (this: this, chunk: Buffer, response: Response<D>) => void, toHead?: boolean): this;
+  on(event: 'httpUploadProgress' | 'httpDownloadProgress', listener: (this: this, progress: { loaded: number; total?: number | string }, response: Response<D>) => void, toHead?: boolean): this;
+  on(event: 'error' | 'httpError', listener: (this: this, err: S3Error, response: Response<D>) => void, toHead?: boolean): this;
+  on(event: 'success' | 'complete' | 'send' | 'httpDone' | 'retry' | 'afterRetry' | 'validateResponse' | 'extractData' | 'extractError', listener: (this: this, response: Response<D>) => void, toHead?: boolean): this;
+  addListener: Request<D>['on'];
+  once(event: string, listener: (...args: any[]) => void): this;
+  onAsync(event: string, listener: (...args: any[]) => void, toHead?: boolean): this;
+  removeListener(event: string, listener: (...args: any[]) => void): this;
+  off(event: string, listener: (...args: any[]) => void): this;
+  removeAllListeners(event?: string): this;
+  listeners(event: string): Array<(...args: any[]) => void>;
+  catch<T = never>(onRejected?: (reason: S3Error) => T | PromiseLike<T>): Promise<D | T>;
+  finally(onFinally?: () => void): Promise<D>;
+}
+
+export interface CallOptionsWithSignal extends CallOptions {
+  /** v3 style cancellation: rejects with `AbortError` ("Request aborted"). */
+  abortSignal?: AbortSignal;
+}
+
 export declare class S3 {
   constructor(config?: S3Config);
   config: Config & S3Config;
   /** The settings the native client resolved to. */
   resolvedConfig(): Promise<ResolvedConfig>;
-  putObject(params: PutObjectRequest, options?: CallOptions): Promise<PutObjectOutput>;
+  putObject(params: PutObjectRequest, callback?: Callback<PutObjectOutput>): Request<PutObjectOutput>;
+  putObject(params: PutObjectRequest, options: CallOptionsWithSignal, callback?: Callback<PutObjectOutput>): Request<PutObjectOutput>;
+  getObject(params: GetObjectRequest, callback?: Callback<GetObjectOutput>): Request<GetObjectOutput>;
+  getObject(params: GetObjectRequest, options: CallOptionsWithSignal, callback?: Callback<GetObjectOutput>): Request<GetObjectOutput>;
+  headObject(params: HeadObjectRequest, callback?: Callback<HeadObjectOutput>): Request<HeadObjectOutput>;
+  headObject(params: HeadObjectRequest, options: CallOptionsWithSignal, callback?: Callback<HeadObjectOutput>): Request<HeadObjectOutput>;
+  deleteObject(params: DeleteObjectRequest, callback?: Callback<DeleteObjectOutput>): Request<DeleteObjectOutput>;
+  deleteObject(params: DeleteObjectRequest, options: CallOptionsWithSignal, callback?: Callback<DeleteObjectOutput>): Request<DeleteObjectOutput>;
 }
 
 /** Uploads with the default client, configured from the AWS environment. */
-export declare function putObject(params: PutObjectRequest, options?: CallOptions): Promise<PutObjectOutput>;
+export declare function putObject(params: PutObjectRequest, options?: CallOptionsWithSignal): Promise<PutObjectOutput>;
+export declare function getObject(params: GetObjectRequest, options?: CallOptionsWithSignal): Promise<GetObjectOutput>;
+export declare function headObject(params: HeadObjectRequest, options?: CallOptionsWithSignal): Promise<HeadObjectOutput>;
+export declare function deleteObject(params: DeleteObjectRequest, options?: CallOptionsWithSignal): Promise<DeleteObjectOutput>;
 
 /** Library-wide defaults, as `AWS.config` in v2. */
 export declare const config: Config;

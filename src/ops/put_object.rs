@@ -58,6 +58,16 @@ pub struct PutObjectInput {
   pub checksum_sha1: Option<String>,
   #[napi(js_name = "ChecksumSHA256")]
   pub checksum_sha256: Option<String>,
+  #[napi(js_name = "ChecksumSHA512")]
+  pub checksum_sha512: Option<String>,
+  #[napi(js_name = "ChecksumMD5")]
+  pub checksum_md5: Option<String>,
+  #[napi(js_name = "ChecksumXXHASH64")]
+  pub checksum_xxhash64: Option<String>,
+  #[napi(js_name = "ChecksumXXHASH3")]
+  pub checksum_xxhash3: Option<String>,
+  #[napi(js_name = "ChecksumXXHASH128")]
+  pub checksum_xxhash128: Option<String>,
   /// Epoch seconds.
   #[napi(js_name = "Expires")]
   pub expires: Option<f64>,
@@ -133,6 +143,16 @@ pub struct PutObjectOutput {
   pub checksum_sha1: Option<String>,
   #[napi(js_name = "ChecksumSHA256")]
   pub checksum_sha256: Option<String>,
+  #[napi(js_name = "ChecksumSHA512")]
+  pub checksum_sha512: Option<String>,
+  #[napi(js_name = "ChecksumMD5")]
+  pub checksum_md5: Option<String>,
+  #[napi(js_name = "ChecksumXXHASH64")]
+  pub checksum_xxhash64: Option<String>,
+  #[napi(js_name = "ChecksumXXHASH3")]
+  pub checksum_xxhash3: Option<String>,
+  #[napi(js_name = "ChecksumXXHASH128")]
+  pub checksum_xxhash128: Option<String>,
   #[napi(js_name = "ChecksumType")]
   pub checksum_type: Option<String>,
   #[napi(js_name = "ServerSideEncryption")]
@@ -186,6 +206,11 @@ fn request(client: &aws_sdk_s3::Client, i: PutObjectInput) -> PutObjectFluentBui
     .set_checksum_crc64_nvme(i.checksum_crc64_nvme)
     .set_checksum_sha1(i.checksum_sha1)
     .set_checksum_sha256(i.checksum_sha256)
+    .set_checksum_sha512(i.checksum_sha512)
+    .set_checksum_md5(i.checksum_md5)
+    .set_checksum_xxhash64(i.checksum_xxhash64)
+    .set_checksum_xxhash3(i.checksum_xxhash3)
+    .set_checksum_xxhash128(i.checksum_xxhash128)
     .set_expires(ts(i.expires))
     .set_if_match(i.if_match)
     .set_if_none_match(i.if_none_match)
@@ -242,6 +267,11 @@ async fn run(
           checksum_crc64_nvme: s(o.checksum_crc64_nvme()),
           checksum_sha1: s(o.checksum_sha1()),
           checksum_sha256: s(o.checksum_sha256()),
+          checksum_sha512: s(o.checksum_sha512()),
+          checksum_md5: s(o.checksum_md5()),
+          checksum_xxhash64: s(o.checksum_xxhash64()),
+          checksum_xxhash3: s(o.checksum_xxhash3()),
+          checksum_xxhash128: s(o.checksum_xxhash128()),
           checksum_type: o.checksum_type().map(|v| v.as_str().to_owned()),
           server_side_encryption: o.server_side_encryption().map(|v| v.as_str().to_owned()),
           version_id: s(o.version_id()),
