@@ -78,7 +78,10 @@ fn split_authority(uri: &str) -> (Option<String>, Option<u16>) {
   if let Some(stripped) = authority.strip_prefix('[') {
     // IPv6 literal: [::1]:port
     let (host, after) = stripped.split_once(']').unwrap_or((stripped, ""));
-    let port = after.strip_prefix(':').and_then(|p| p.parse().ok()).unwrap_or(default_port);
+    let port = after
+      .strip_prefix(':')
+      .and_then(|p| p.parse().ok())
+      .unwrap_or(default_port);
     return (Some(host.to_string()), Some(port));
   }
   match authority.rsplit_once(':') {

@@ -86,8 +86,12 @@ unsafe extern "C" fn drain(env: sys::napi_env, _js_cb: sys::napi_value, context:
   let n = items.len();
   for c in items {
     let deferred = c.deferred as sys::napi_deferred;
-    let settled = catch_unwind(AssertUnwindSafe(|| (c.resolver)(env)))
-      .unwrap_or_else(|_| Err(Error::new(Status::GenericFailure, "s3-native: panic while converting a result")));
+    let settled = catch_unwind(AssertUnwindSafe(|| (c.resolver)(env))).unwrap_or_else(|_| {
+      Err(Error::new(
+        Status::GenericFailure,
+        "s3-native: panic while converting a result",
+      ))
+    });
     // SAFETY: each deferred was created on this thread by `spawn` and is settled exactly once.
     unsafe {
       match settled {
@@ -128,10 +132,7 @@ unsafe extern "C" fn cleanup(arg: *mut c_void) {
   }
   // SAFETY: no producer can call the function any more (`closed` is set under the lock).
   unsafe {
-    sys::napi_release_threadsafe_function(
-      queue.tsfn(),
-      sys::ThreadsafeFunctionReleaseMode::abort,
-    );
+    sys::napi_release_threadsafe_function(queue.tsfn(), sys::ThreadsafeFunctionReleaseMode::abort);
   }
   LOCAL.with(|l| {
     let mut l = l.borrow_mut();
@@ -153,7 +154,12 @@ fn create(env: sys::napi_env) -> Result<Arc<Queue>> {
   // SAFETY: plain N-API calls on the JS thread that owns `env`; every status is checked.
   unsafe {
     let mut name = ptr::null_mut();
-    check(sys::napi_create_string_utf8(env, label.as_ptr().cast(), label.len() as isize, &mut name))?;
+    check(sys::napi_create_string_utf8(
+      env,
+      label.as_ptr().cast(),
+      label.len() as isize,
+      &mut name,
+    ))?;
     // One reference is owned by the threadsafe function (released in `finalize`).
     let for_tsfn = Arc::into_raw(queue.clone()) as *mut c_void;
     let mut tsfn = ptr::null_mut();
@@ -172,7 +178,10 @@ fn create(env: sys::napi_env) -> Result<Arc<Queue>> {
     );
     if status != sys::Status::napi_ok {
       drop(Arc::from_raw(for_tsfn as *const Queue));
-      return Err(Error::new(Status::GenericFailure, "s3-native: cannot create the completion queue"));
+      return Err(Error::new(
+        Status::GenericFailure,
+        "s3-native: cannot create the completion queue",
+      ));
     }
     // No other thread has the queue yet: the handle is stored before the first push.
     queue.tsfn.store(tsfn as usize, Ordering::Release);
@@ -188,7 +197,10 @@ fn check(status: sys::napi_status) -> Result<()> {
   if status == sys::Status::napi_ok {
     Ok(())
   } else {
-    Err(Error::new(Status::GenericFailure, format!("s3-native: N-API call failed ({status})")))
+    Err(Error::new(
+      Status::GenericFailure,
+      format!("s3-native: N-API call failed ({status})"),
+    ))
   }
 }
 

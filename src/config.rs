@@ -6,9 +6,7 @@ use std::time::Duration;
 use aws_config::BehaviorVersion;
 use aws_sdk_s3::config::retry::RetryConfig;
 use aws_sdk_s3::config::timeout::TimeoutConfig;
-use aws_sdk_s3::config::{
-  Credentials, Region, RequestChecksumCalculation, ResponseChecksumValidation,
-};
+use aws_sdk_s3::config::{Credentials, Region, RequestChecksumCalculation, ResponseChecksumValidation};
 use napi_derive::napi;
 
 use crate::call::StatsInterceptor;
@@ -173,22 +171,36 @@ pub async fn build(cfg: NativeClientConfig) -> Built {
     .request_checksum_calculation
     .as_deref()
     .and_then(checksum_mode)
-    .or_else(|| env_nonempty("AWS_REQUEST_CHECKSUM_CALCULATION").as_deref().and_then(checksum_mode))
+    .or_else(|| {
+      env_nonempty("AWS_REQUEST_CHECKSUM_CALCULATION")
+        .as_deref()
+        .and_then(checksum_mode)
+    })
     // aws-config reports WHEN_SUPPORTED when nothing is set, so only WHEN_REQUIRED proves a
     // profile setting.
     .or_else(|| {
-      matches!(sdk.request_checksum_calculation(), Some(RequestChecksumCalculation::WhenRequired))
-        .then_some(false)
+      matches!(
+        sdk.request_checksum_calculation(),
+        Some(RequestChecksumCalculation::WhenRequired)
+      )
+      .then_some(false)
     })
     .unwrap_or(!custom_endpoint);
   let resp_mode = cfg
     .response_checksum_validation
     .as_deref()
     .and_then(checksum_mode)
-    .or_else(|| env_nonempty("AWS_RESPONSE_CHECKSUM_VALIDATION").as_deref().and_then(checksum_mode))
     .or_else(|| {
-      matches!(sdk.response_checksum_validation(), Some(ResponseChecksumValidation::WhenRequired))
-        .then_some(false)
+      env_nonempty("AWS_RESPONSE_CHECKSUM_VALIDATION")
+        .as_deref()
+        .and_then(checksum_mode)
+    })
+    .or_else(|| {
+      matches!(
+        sdk.response_checksum_validation(),
+        Some(ResponseChecksumValidation::WhenRequired)
+      )
+      .then_some(false)
     })
     .unwrap_or(!custom_endpoint);
   b = b.request_checksum_calculation(if req_mode {

@@ -161,8 +161,14 @@ impl NativeError {
           code,
           message,
           status_code: Some(status.into()),
-          request_id: h.get("x-amz-request-id").map(str::to_owned).or_else(|| stats.request_id.clone()),
-          extended_request_id: h.get("x-amz-id-2").map(str::to_owned).or_else(|| stats.extended_request_id.clone()),
+          request_id: h
+            .get("x-amz-request-id")
+            .map(str::to_owned)
+            .or_else(|| stats.request_id.clone()),
+          extended_request_id: h
+            .get("x-amz-id-2")
+            .map(str::to_owned)
+            .or_else(|| stats.extended_request_id.clone()),
           retryable,
           fault: if status >= 500 { "server" } else { "client" }.into(),
           region: h.get("x-amz-bucket-region").map(str::to_owned),

@@ -156,7 +156,10 @@ impl ReadFail {
   }
 }
 
-async fn next_chunk(body: &mut ByteStream, idle: Option<Duration>) -> std::result::Result<Option<bytes::Bytes>, ReadFail> {
+async fn next_chunk(
+  body: &mut ByteStream,
+  idle: Option<Duration>,
+) -> std::result::Result<Option<bytes::Bytes>, ReadFail> {
   let fut = body.try_next();
   let r = match idle {
     Some(d) => tokio::time::timeout(d, fut).await.map_err(|_| {
@@ -231,14 +234,24 @@ impl NativeBodyStream {
   pub async fn read(&self) -> BodyChunk {
     let state = self.state.clone();
     let idle = self.idle;
-    let r = abortable(Some(self.abort.clone()), async move { state.lock().await.read(idle).await }).await;
+    let r = abortable(
+      Some(self.abort.clone()),
+      async move { state.lock().await.read(idle).await },
+    )
+    .await;
     match r {
       Some(Ok(Some(v))) => BodyChunk {
         chunk: Some(Buffer::from(v)),
         error: None,
       },
-      Some(Ok(None)) => BodyChunk { chunk: None, error: None },
-      Some(Err(e)) => BodyChunk { chunk: None, error: Some(e) },
+      Some(Ok(None)) => BodyChunk {
+        chunk: None,
+        error: None,
+      },
+      Some(Err(e)) => BodyChunk {
+        chunk: None,
+        error: Some(e),
+      },
       None => BodyChunk {
         chunk: None,
         error: Some(NativeError::aborted()),

@@ -2,13 +2,13 @@
 
 use std::collections::HashMap;
 
-use aws_sdk_s3::primitives::ByteStream;
-use aws_sdk_s3::types::{
-  ChecksumAlgorithm, ObjectCannedAcl, ObjectLockLegalHoldStatus, ObjectLockMode, RequestPayer,
-  ServerSideEncryption, StorageClass,
-};
 use aws_sdk_s3::operation::put_object::builders::PutObjectFluentBuilder;
+use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::ObjectLockEventHold;
+use aws_sdk_s3::types::{
+  ChecksumAlgorithm, ObjectCannedAcl, ObjectLockLegalHoldStatus, ObjectLockMode, RequestPayer, ServerSideEncryption,
+  StorageClass,
+};
 use bytes::Bytes;
 use napi::bindgen_prelude::{Buffer, BufferSlice, PromiseRaw};
 use napi::{Env, Result};
@@ -356,7 +356,11 @@ impl NativeUploadSink {
     match rx {
       Some(rx) => rx.await.unwrap_or_else(|_| PutObjectResult {
         output: None,
-        error: Some(NativeError::new("InternalError", "upload task ended without a result", false)),
+        error: Some(NativeError::new(
+          "InternalError",
+          "upload task ended without a result",
+          false,
+        )),
         meta: crate::call::CallStats::default().into_meta(),
       }),
       None => PutObjectResult {
@@ -391,7 +395,16 @@ impl NativeS3Client {
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
     crate::complete::spawn(env, move || async move {
-      Ok(run(inner, input, ready(ByteStream::from(bytes)), want_headers.unwrap_or(false), abort).await)
+      Ok(
+        run(
+          inner,
+          input,
+          ready(ByteStream::from(bytes)),
+          want_headers.unwrap_or(false),
+          abort,
+        )
+        .await,
+      )
     })
   }
 
@@ -450,7 +463,14 @@ impl NativeS3Client {
     let len = input.content_length.unwrap_or(0).max(0) as u64;
     napi::bindgen_prelude::spawn(async move {
       let body = ChannelBody::new(rx, len);
-      let r = run(inner, input, ready(ByteStream::from_body_1_x(body)), want_headers.unwrap_or(false), abort).await;
+      let r = run(
+        inner,
+        input,
+        ready(ByteStream::from_body_1_x(body)),
+        want_headers.unwrap_or(false),
+        abort,
+      )
+      .await;
       let _ = done_tx.send(r);
     });
     NativeUploadSink {
