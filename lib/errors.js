@@ -3,8 +3,10 @@
 // `requestId`, `extendedRequestId`, `region`, `time`, `retryable`) with v3's `name`, `$fault` and
 // `$metadata` alongside. Enumerable keys match v2's (`Object.keys(err)`), the v3 extras are not.
 
+/** Sets a non-enumerable property and returns the object. */
 function hidden(obj, key, value) {
   Object.defineProperty(obj, key, { value, enumerable: false, writable: true, configurable: true });
+  return obj;
 }
 
 class S3Error extends Error {
@@ -126,4 +128,4 @@ function asS3Error(err) {
   return new S3Error('InvalidParameterValue', `Invalid params: ${message}`, { originalError: err, $fault: 'client' });
 }
 
-module.exports = { S3Error, fromNative, metadataOf, validationError, asS3Error };
+module.exports = { S3Error, fromNative, metadataOf, validationError, asS3Error, hidden };

@@ -5,13 +5,8 @@
 const fs = require('fs');
 const { validate } = require('./params');
 const { bodyView, fromBlob, isBlob, isReadable } = require('./body');
-const { fromNative, metadataOf, validationError } = require('./errors');
+const { fromNative, metadataOf, validationError, hidden } = require('./errors');
 const shapes = require('./shapes');
-
-function hidden(obj, key, value) {
-  Object.defineProperty(obj, key, { value, enumerable: false, writable: true, configurable: true });
-  return obj;
-}
 
 /** v2 fills bound `params` (`new S3({params: {Bucket}})`) into calls that omit them. */
 function withBound(shape, params, bound) {

@@ -40,6 +40,13 @@ pub struct ResponseMeta {
   pub headers: Option<HashMap<String, String>>,
 }
 
+impl ResponseMeta {
+  /// The metadata of a call that never reached a response (aborted, failed before sending).
+  pub fn none() -> Self {
+    CallStats::default().into_meta()
+  }
+}
+
 impl CallStats {
   pub fn into_meta(self) -> ResponseMeta {
     ResponseMeta {

@@ -7,7 +7,7 @@ use napi_derive::napi;
 
 use super::ts;
 use crate::abort::{abortable, NativeAbort};
-use crate::call::{instrumented, CallStats, ResponseMeta};
+use crate::call::{instrumented, ResponseMeta};
 use crate::client::NativeS3Client;
 use crate::error::NativeError;
 
@@ -108,7 +108,7 @@ impl NativeS3Client {
       Ok(abortable(abort, fut).await.unwrap_or_else(|| DeleteObjectResult {
         output: None,
         error: Some(NativeError::aborted()),
-        meta: CallStats::default().into_meta(),
+        meta: ResponseMeta::none(),
       }))
     })
   }

@@ -12,7 +12,7 @@ use napi_derive::napi;
 use super::object_output::{object_output, ObjectOutput};
 use super::ts;
 use crate::abort::{abortable, AbortState, NativeAbort};
-use crate::call::{instrumented, CallStats, ResponseMeta};
+use crate::call::{instrumented, ResponseMeta};
 use crate::client::NativeS3Client;
 use crate::error::{chain_message, NativeError};
 
@@ -387,7 +387,7 @@ impl NativeS3Client {
       };
       Ok(match abortable(abort, fut).await {
         Some(r) => r,
-        None => failed_get(NativeError::aborted(), CallStats::default().into_meta()),
+        None => failed_get(NativeError::aborted(), ResponseMeta::none()),
       })
     })
   }
@@ -432,7 +432,7 @@ impl NativeS3Client {
       Ok(abortable(abort, fut).await.unwrap_or_else(|| HeadObjectResult {
         output: None,
         error: Some(NativeError::aborted()),
-        meta: CallStats::default().into_meta(),
+        meta: ResponseMeta::none(),
       }))
     })
   }

@@ -296,7 +296,7 @@ async fn run(
   let failed = |e: NativeError| PutObjectResult {
     output: None,
     error: Some(e),
-    meta: crate::call::CallStats::default().into_meta(),
+    meta: ResponseMeta::none(),
   };
   match abortable(abort, fut).await {
     Some(Ok(r)) => r,
@@ -361,12 +361,12 @@ impl NativeUploadSink {
           "upload task ended without a result",
           false,
         )),
-        meta: crate::call::CallStats::default().into_meta(),
+        meta: ResponseMeta::none(),
       }),
       None => PutObjectResult {
         output: None,
         error: Some(NativeError::new("InternalError", "result() was already taken", false)),
-        meta: crate::call::CallStats::default().into_meta(),
+        meta: ResponseMeta::none(),
       },
     }
   }
