@@ -60,6 +60,9 @@ impl CallStats {
 }
 
 /// Runs `fut` with a fresh `CallStats` and returns its output with what the interceptor recorded.
+///
+/// Callers pass the SDK future boxed (`Box::pin(req.send())`): it is several KB, and unboxed it is
+/// copied at every layer it moves through (memmove was 6.6 % of a small-PUT profile).
 pub async fn instrumented<F: Future>(want_headers: bool, fut: F) -> (F::Output, CallStats) {
   let stats = RefCell::new(CallStats {
     want_headers,

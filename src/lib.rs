@@ -11,6 +11,7 @@ mod client;
 mod complete;
 mod config;
 mod error;
+mod input;
 mod ops;
 
 pub use client::NativeS3Client;

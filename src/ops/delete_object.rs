@@ -11,7 +11,7 @@ use crate::call::{instrumented, ResponseMeta};
 use crate::client::NativeS3Client;
 use crate::error::NativeError;
 
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct DeleteObjectInput {
   #[napi(js_name = "Bucket")]
   pub bucket: String,
@@ -35,6 +35,19 @@ pub struct DeleteObjectInput {
   #[napi(js_name = "IfMatchSize")]
   pub if_match_size: Option<i64>,
 }
+
+crate::input::js_input!(DeleteObjectInput {
+  "Bucket" => bucket,
+  "Key" => key,
+  "MFA" => mfa,
+  "VersionId" => version_id,
+  "RequestPayer" => request_payer,
+  "BypassGovernanceRetention" => bypass_governance_retention,
+  "ExpectedBucketOwner" => expected_bucket_owner,
+  "IfMatch" => if_match,
+  "IfMatchLastModifiedTime" => if_match_last_modified_time,
+  "IfMatchSize" => if_match_size,
+});
 
 #[napi(object)]
 pub struct DeleteObjectOutput {
@@ -87,7 +100,7 @@ impl NativeS3Client {
         .set_if_match_last_modified_time(ts(i.if_match_last_modified_time))
         .set_if_match_size(i.if_match_size);
       let fut = async move {
-        let (res, stats) = instrumented(want_headers.unwrap_or(false), req.send()).await;
+        let (res, stats) = instrumented(want_headers.unwrap_or(false), Box::pin(req.send())).await;
         match res {
           Ok(o) => DeleteObjectResult {
             output: Some(DeleteObjectOutput {

@@ -17,7 +17,7 @@ use crate::client::NativeS3Client;
 use crate::error::{chain_message, NativeError};
 
 /// GetObject / HeadObject input under the AWS names; timestamps in epoch seconds.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct ObjectReadInput {
   #[napi(js_name = "Bucket")]
   pub bucket: String,
@@ -62,6 +62,30 @@ pub struct ObjectReadInput {
   #[napi(js_name = "ChecksumMode")]
   pub checksum_mode: Option<String>,
 }
+
+crate::input::js_input!(ObjectReadInput {
+  "Bucket" => bucket,
+  "Key" => key,
+  "IfMatch" => if_match,
+  "IfModifiedSince" => if_modified_since,
+  "IfNoneMatch" => if_none_match,
+  "IfUnmodifiedSince" => if_unmodified_since,
+  "Range" => range,
+  "ResponseCacheControl" => response_cache_control,
+  "ResponseContentDisposition" => response_content_disposition,
+  "ResponseContentEncoding" => response_content_encoding,
+  "ResponseContentLanguage" => response_content_language,
+  "ResponseContentType" => response_content_type,
+  "ResponseExpires" => response_expires,
+  "VersionId" => version_id,
+  "SSECustomerAlgorithm" => sse_customer_algorithm,
+  "SSECustomerKey" => sse_customer_key,
+  "SSECustomerKeyMD5" => sse_customer_key_md5,
+  "RequestPayer" => request_payer,
+  "PartNumber" => part_number,
+  "ExpectedBucketOwner" => expected_bucket_owner,
+  "ChecksumMode" => checksum_mode,
+});
 
 /// Sets the shared members on a GetObject or HeadObject fluent builder.
 macro_rules! read_request {
@@ -344,7 +368,7 @@ impl NativeS3Client {
       let req = read_request!(built.client.get_object(), input);
       let abort2 = abort.clone();
       let fut = async move {
-        let (res, stats) = instrumented(want_headers.unwrap_or(false), req.send()).await;
+        let (res, stats) = instrumented(want_headers.unwrap_or(false), Box::pin(req.send())).await;
         match res {
           Err(e) => {
             let err = NativeError::from_sdk(&e, &stats, &built.resolved.region);
@@ -411,7 +435,7 @@ impl NativeS3Client {
       let built = inner.get().await;
       let req = read_request!(built.client.head_object(), input);
       let fut = async move {
-        let (res, stats) = instrumented(want_headers.unwrap_or(false), req.send()).await;
+        let (res, stats) = instrumented(want_headers.unwrap_or(false), Box::pin(req.send())).await;
         match res {
           Ok(o) => {
             let mut output = object_output!(&o);

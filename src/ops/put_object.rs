@@ -24,7 +24,7 @@ use crate::error::NativeError;
 use std::sync::Arc;
 
 /// PutObject input under the AWS names. `Body` travels separately (see `putObject`).
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct PutObjectInput {
   #[napi(js_name = "Bucket")]
   pub bucket: String,
@@ -125,6 +125,57 @@ pub struct PutObjectInput {
   #[napi(js_name = "ExpectedBucketOwner")]
   pub expected_bucket_owner: Option<String>,
 }
+
+crate::input::js_input!(PutObjectInput {
+  "Bucket" => bucket,
+  "Key" => key,
+  "ACL" => acl,
+  "CacheControl" => cache_control,
+  "ContentDisposition" => content_disposition,
+  "ContentEncoding" => content_encoding,
+  "ContentLanguage" => content_language,
+  "ContentLength" => content_length,
+  "ContentMD5" => content_md5,
+  "ContentType" => content_type,
+  "ChecksumAlgorithm" => checksum_algorithm,
+  "ChecksumCRC32" => checksum_crc32,
+  "ChecksumCRC32C" => checksum_crc32_c,
+  "ChecksumCRC64NVME" => checksum_crc64_nvme,
+  "ChecksumSHA1" => checksum_sha1,
+  "ChecksumSHA256" => checksum_sha256,
+  "ChecksumSHA512" => checksum_sha512,
+  "ChecksumMD5" => checksum_md5,
+  "ChecksumXXHASH64" => checksum_xxhash64,
+  "ChecksumXXHASH3" => checksum_xxhash3,
+  "ChecksumXXHASH128" => checksum_xxhash128,
+  "Expires" => expires,
+  "IfMatch" => if_match,
+  "IfNoneMatch" => if_none_match,
+  "GrantFullControl" => grant_full_control,
+  "GrantRead" => grant_read,
+  "GrantReadACP" => grant_read_acp,
+  "GrantWriteACP" => grant_write_acp,
+  "Metadata" => metadata,
+  "ServerSideEncryption" => server_side_encryption,
+  "StorageClass" => storage_class,
+  "WebsiteRedirectLocation" => website_redirect_location,
+  "SSECustomerAlgorithm" => sse_customer_algorithm,
+  "SSECustomerKey" => sse_customer_key,
+  "SSECustomerKeyMD5" => sse_customer_key_md5,
+  "SSEKMSKeyId" => ssekms_key_id,
+  "SSEKMSEncryptionContext" => ssekms_encryption_context,
+  "BucketKeyEnabled" => bucket_key_enabled,
+  "RequestPayer" => request_payer,
+  "Tagging" => tagging,
+  "ObjectLockMode" => object_lock_mode,
+  "ObjectLockRetainUntilDate" => object_lock_retain_until_date,
+  "ObjectLockLegalHoldStatus" => object_lock_legal_hold_status,
+  "ObjectLockEventHold" => object_lock_event_hold,
+  "ObjectLockEventHoldDurationDays" => object_lock_event_hold_duration_days,
+  "ObjectLockEventHoldDurationYears" => object_lock_event_hold_duration_years,
+  "WriteOffsetBytes" => write_offset_bytes,
+  "ExpectedBucketOwner" => expected_bucket_owner,
+});
 
 /// PutObject output: only the members S3 returned.
 #[napi(object)]
@@ -256,7 +307,7 @@ async fn run(
   let fut = async {
     let body = body.await?;
     let req = request(&built.client, input).body(body);
-    let (res, stats) = instrumented(want_headers, req.send()).await;
+    let (res, stats) = instrumented(want_headers, Box::pin(req.send())).await;
     Ok::<_, NativeError>(match res {
       Ok(o) => PutObjectResult {
         output: Some(PutObjectOutput {
