@@ -137,6 +137,50 @@ test('checksums: explicit algorithm sends a CRC32 the server stores and returns'
   assert.deepEqual((await h.readBack(Bucket, Key2)).body, Body);
 });
 
+test('large in-memory bodies covered by a CRC32 skip the SHA-256 payload hash', async () => {
+  // On the wire (a local HTTP listener that records headers): >= 1 MiB with checksums on is sent
+  // UNSIGNED-PAYLOAD plus x-amz-checksum-crc32; small bodies and WHEN_REQUIRED keep the signed hash.
+  const http = require('http');
+  const seen = [];
+  const srv = http.createServer((req, res) => {
+    const hash = crypto.createHash('sha256');
+    req.on('data', (c) => hash.update(c));
+    req.on('end', () => {
+      seen.push({ sha: req.headers['x-amz-content-sha256'], crc: req.headers['x-amz-checksum-crc32'], body: hash.digest('hex') });
+      res.writeHead(200, { ETag: '"e"' });
+      res.end();
+    });
+  });
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+  try {
+    const endpoint = `http://127.0.0.1:${srv.address().port}`;
+    const big = crypto.randomBytes(1 << 20);
+    const small = crypto.randomBytes(1000);
+    const sha = (b) => crypto.createHash('sha256').update(b).digest('hex');
+    const on = h.client({ endpoint, requestChecksumCalculation: 'WHEN_SUPPORTED', maxAttempts: 1 });
+    const off = h.client({ endpoint, maxAttempts: 1 });
+    await on.putObject({ Bucket: 'b', Key: 'big', Body: big });
+    await on.putObject({ Bucket: 'b', Key: 'small', Body: small });
+    await off.putObject({ Bucket: 'b', Key: 'big', Body: big });
+    await off.putObject({ Bucket: 'b', Key: 'md5', Body: big, ContentMD5: crypto.createHash('md5').update(big).digest('base64') });
+    assert.deepEqual(seen, [
+      { sha: 'UNSIGNED-PAYLOAD', crc: crc32(big), body: sha(big) },
+      { sha: sha(small), crc: crc32(small), body: sha(small) },
+      { sha: sha(big), crc: undefined, body: sha(big) },
+      { sha: 'UNSIGNED-PAYLOAD', crc: undefined, body: sha(big) },
+    ]);
+  } finally {
+    srv.close();
+  }
+  // And against the real server: the bytes and the CRC32 it stored are the caller's.
+  const s3 = h.client({ requestChecksumCalculation: 'WHEN_SUPPORTED' });
+  const Body = crypto.randomBytes((1 << 20) + 7);
+  const Key = h.key('crc-big');
+  const out = await s3.putObject({ Bucket, Key, Body });
+  assert.equal(out.ChecksumCRC32, crc32(Body));
+  assert.deepEqual((await h.readBack(Bucket, Key)).body, Body);
+});
+
 test('every Body type uploads its exact bytes', async () => {
   const s3 = h.client();
   const ab = new ArrayBuffer(16);

@@ -7,6 +7,8 @@ module.exports = async function create(o) {
     endpoint: o.endpoint,
     credentials: { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey },
     forcePathStyle: true,
+    // The AWS default (CRC32 on uploads); s3-native's own default on a custom endpoint is WHEN_REQUIRED.
+    requestChecksumCalculation: 'WHEN_SUPPORTED',
   });
   const Bucket = o.bucket;
   return {
