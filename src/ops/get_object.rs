@@ -5,13 +5,14 @@ use std::time::Duration;
 
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{ChecksumMode, RequestPayer};
-use napi::bindgen_prelude::{Buffer, PromiseRaw};
+use napi::bindgen_prelude::PromiseRaw;
 use napi::{Env, Result};
 use napi_derive::napi;
 
 use super::object_output::{object_output, ObjectOutput};
 use super::ts;
 use crate::abort::{abortable, AbortState, NativeAbort};
+use crate::body::ExternalBytes;
 use crate::call::{instrumented, ResponseMeta};
 use crate::client::NativeS3Client;
 use crate::error::{chain_message, NativeError};
@@ -119,7 +120,8 @@ macro_rules! read_request {
 #[napi(object, object_from_js = false)]
 pub struct GetObjectResult {
   pub output: Option<ObjectOutput>,
-  pub body: Option<Buffer>,
+  #[napi(ts_type = "Buffer")]
+  pub body: Option<ExternalBytes>,
   pub stream: Option<NativeBodyStream>,
   pub error: Option<NativeError>,
   pub meta: ResponseMeta,
@@ -133,9 +135,10 @@ pub struct HeadObjectResult {
 }
 
 /// One `read()` of a body stream: a chunk, the end (neither set), or an error.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct BodyChunk {
-  pub chunk: Option<Buffer>,
+  #[napi(ts_type = "Buffer")]
+  pub chunk: Option<ExternalBytes>,
   pub error: Option<NativeError>,
 }
 
@@ -155,7 +158,9 @@ pub struct NativeBodyStream {
 }
 
 /// Chunks smaller than this are coalesced (when more is already available) to cut per-call cost.
-const MIN_CHUNK: usize = 64 * 1024;
+const MIN_CHUNK: usize = 256 * 1024;
+/// How long a read waits for more bytes to fill a MIN_CHUNK run before handing over what it has.
+const COALESCE_WINDOW: Duration = Duration::from_millis(2);
 
 fn mismatch(received: u64, expected: u64) -> NativeError {
   NativeError::new(
@@ -205,20 +210,18 @@ impl BodyState {
       return Ok(None);
     };
     let mut out: Vec<u8> = Vec::new();
+    let mut deadline = None;
     loop {
       let first = out.is_empty();
       let chunk = if first {
         next_chunk(body, idle).await
       } else {
-        // Only take more if it is already there.
-        match std::future::poll_fn(|cx| match std::pin::Pin::new(&mut *body).poll_next(cx) {
-          std::task::Poll::Ready(x) => std::task::Poll::Ready(Some(x)),
-          std::task::Poll::Pending => std::task::Poll::Ready(None),
-        })
-        .await
-        {
-          None => break,
-          Some(x) => x.transpose().map_err(|e| ReadFail::Io(chain_message(&e))),
+        // Wait a little for more (a short window from the first byte of this run): one JS
+        // round trip per ~MIN_CHUNK instead of per socket read.
+        let until = *deadline.get_or_insert_with(|| tokio::time::Instant::now() + COALESCE_WINDOW);
+        match tokio::time::timeout_at(until, body.try_next()).await {
+          Err(_) => break,
+          Ok(x) => x.map_err(|e| ReadFail::Io(chain_message(&e))),
         }
       };
       match chunk {
@@ -226,6 +229,11 @@ impl BodyState {
           self.received += b.len() as u64;
           if first && b.len() >= MIN_CHUNK {
             return Ok(Some(Vec::from(b)));
+          }
+          if out.capacity() == 0 {
+            // Sized once: a Vec grown by doubling would hold up to twice the bytes the JS
+            // Buffer reports to V8, and garbage chunks would be collected that much later.
+            out.reserve_exact(MIN_CHUNK + b.len());
           }
           out.extend_from_slice(&b);
           if out.len() >= MIN_CHUNK {
@@ -254,33 +262,15 @@ impl BodyState {
 #[napi]
 impl NativeBodyStream {
   /// The next chunk; `{}` (no chunk, no error) at the end.
-  #[napi]
-  pub async fn read(&self) -> BodyChunk {
+  #[napi(catch_unwind, ts_return_type = "Promise<BodyChunk>")]
+  pub fn read<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, BodyChunk>> {
     let state = self.state.clone();
     let idle = self.idle;
-    let r = abortable(
-      Some(self.abort.clone()),
-      async move { state.lock().await.read(idle).await },
-    )
-    .await;
-    match r {
-      Some(Ok(Some(v))) => BodyChunk {
-        chunk: Some(Buffer::from(v)),
-        error: None,
-      },
-      Some(Ok(None)) => BodyChunk {
-        chunk: None,
-        error: None,
-      },
-      Some(Err(e)) => BodyChunk {
-        chunk: None,
-        error: Some(e),
-      },
-      None => BodyChunk {
-        chunk: None,
-        error: Some(NativeError::aborted()),
-      },
-    }
+    let abort = self.abort.clone();
+    crate::complete::spawn(env, move || async move {
+      let r = abortable(Some(abort), async move { state.lock().await.read(idle).await }).await;
+      Ok(chunk_result(r))
+    })
   }
 
   /// Stops reading and closes the connection.
@@ -293,6 +283,27 @@ impl NativeBodyStream {
     if let Ok(mut s) = self.state.try_lock() {
       s.body = None;
     }
+  }
+}
+
+fn chunk_result(r: Option<std::result::Result<Option<Vec<u8>>, NativeError>>) -> BodyChunk {
+  match r {
+    Some(Ok(Some(v))) => BodyChunk {
+      chunk: Some(ExternalBytes(v)),
+      error: None,
+    },
+    Some(Ok(None)) => BodyChunk {
+      chunk: None,
+      error: None,
+    },
+    Some(Err(e)) => BodyChunk {
+      chunk: None,
+      error: Some(e),
+    },
+    None => BodyChunk {
+      chunk: None,
+      error: Some(NativeError::aborted()),
+    },
   }
 }
 
@@ -398,7 +409,7 @@ impl NativeS3Client {
               match collect(body, output.content_length, idle).await {
                 Ok(v) => GetObjectResult {
                   output: Some(output),
-                  body: Some(Buffer::from(v)),
+                  body: Some(ExternalBytes(v)),
                   stream: None,
                   error: None,
                   meta: stats.into_meta(),
