@@ -193,7 +193,8 @@ fn create(env: sys::napi_env) -> Result<Arc<Queue>> {
   Ok(queue)
 }
 
-fn check(status: sys::napi_status) -> Result<()> {
+/// An N-API status as a `Result`.
+pub(crate) fn check(status: sys::napi_status) -> Result<()> {
   if status == sys::Status::napi_ok {
     Ok(())
   } else {

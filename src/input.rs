@@ -11,6 +11,8 @@ use std::ptr;
 use napi::bindgen_prelude::sys;
 use napi::{Error, Result, Status};
 
+use crate::complete::check;
+
 /// How a field is finished when its key was absent (or `undefined`/`null`).
 pub trait Field: Sized {
   fn finish(value: Option<Self>, key: &str, ty: &str) -> Result<Self>;
@@ -28,17 +30,6 @@ impl Field for String {
   }
 }
 
-fn check(status: sys::napi_status, what: &str) -> Result<()> {
-  if status == sys::Status::napi_ok {
-    Ok(())
-  } else {
-    Err(Error::new(
-      Status::InvalidArg,
-      format!("s3-native: cannot read {what} (N-API status {status})"),
-    ))
-  }
-}
-
 /// Calls `f(key, value)` for each own enumerable string key of `obj`.
 ///
 /// # Safety
@@ -52,34 +43,34 @@ pub unsafe fn for_each_key(
   // SAFETY: plain N-API calls on the JS thread that owns `env`; every status is checked.
   unsafe {
     let mut kind = 0;
-    check(sys::napi_typeof(env, obj, &mut kind), ty)?;
+    check(sys::napi_typeof(env, obj, &mut kind))?;
     if kind != sys::ValueType::napi_object {
       return Err(Error::new(Status::InvalidArg, format!("{ty} must be an object")));
     }
     let mut keys = ptr::null_mut();
-    check(
-      sys::napi_get_all_property_names(
-        env,
-        obj,
-        sys::KeyCollectionMode::own_only,
-        sys::KeyFilter::enumerable | sys::KeyFilter::skip_symbols,
-        sys::KeyConversion::numbers_to_strings,
-        &mut keys,
-      ),
-      ty,
-    )?;
+    check(sys::napi_get_all_property_names(
+      env,
+      obj,
+      sys::KeyCollectionMode::own_only,
+      sys::KeyFilter::enumerable | sys::KeyFilter::skip_symbols,
+      sys::KeyConversion::numbers_to_strings,
+      &mut keys,
+    ))?;
     let mut len = 0u32;
-    check(sys::napi_get_array_length(env, keys, &mut len), ty)?;
+    check(sys::napi_get_array_length(env, keys, &mut len))?;
     // Longer than any member name: such a key is not ours.
     let mut buf = [0u8; 64];
     for i in 0..len {
       let mut key = ptr::null_mut();
-      check(sys::napi_get_element(env, keys, i, &mut key), ty)?;
+      check(sys::napi_get_element(env, keys, i, &mut key))?;
       let mut n = 0usize;
-      check(
-        sys::napi_get_value_string_utf8(env, key, buf.as_mut_ptr().cast(), buf.len(), &mut n),
-        ty,
-      )?;
+      check(sys::napi_get_value_string_utf8(
+        env,
+        key,
+        buf.as_mut_ptr().cast(),
+        buf.len(),
+        &mut n,
+      ))?;
       if n >= buf.len() - 1 {
         continue;
       }
@@ -87,7 +78,7 @@ pub unsafe fn for_each_key(
         continue;
       };
       let mut value = ptr::null_mut();
-      check(sys::napi_get_property(env, obj, key, &mut value), ty)?;
+      check(sys::napi_get_property(env, obj, key, &mut value))?;
       f(name, value)?;
     }
   }
