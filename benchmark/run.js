@@ -27,7 +27,6 @@ const REQUIRE_TARGET = {
   'aws-sdk-v2': 'aws-sdk',
   opendal: 'opendal',
   minio: 'minio',
-  floor: 'undici',
 };
 
 function parseArgs(argv) {
@@ -134,7 +133,7 @@ async function runWorker(a, srv, client, scenario, bucket) {
 }
 
 async function measureRequire(a, client) {
-  if (client === 'bun') return { client, scenario: 'require', builtin: true };
+  if (client === 'bun' || client === 'floor') return { client, scenario: 'require', builtin: true };
   const target = REQUIRE_TARGET[client];
   const times = [];
   for (let i = 0; i < a.requireRuns; i++) {

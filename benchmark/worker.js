@@ -102,7 +102,7 @@ async function main() {
   }
   if (c.prepare) {
     const methods = o.scenario.startsWith('put') ? ['PUT'] : o.scenario === 'head' ? ['HEAD'] : ['GET'];
-    c.prepare([...warm, ...keys], methods);
+    c.prepare([...warm, ...keys], methods, body ? body.length : undefined);
   }
   await pool(warm, concurrency, warmOp);
   if (global.gc) global.gc();
