@@ -132,6 +132,15 @@ async function runWorker(a, srv, client, scenario, bucket) {
   return { client, scenario, ...res };
 }
 
+function ramDir() {
+  try {
+    fs.accessSync('/dev/shm', fs.constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return undefined;
+  }
+}
+
 async function measureRequire(a, client) {
   if (client === 'bun' || client === 'floor') return { client, scenario: 'require', builtin: true };
   const target = REQUIRE_TARGET[client];
@@ -219,7 +228,9 @@ async function main() {
   ensureReady();
   if (a.server === 's3s') await servers.ensureS3sFs();
   else await servers.ensureMoto();
-  const srv = await servers.startServer(a.server);
+  // Objects live in RAM when /dev/shm exists: on a disk, writeback from earlier clients' PUTs
+  // slowed whichever client ran later (put-small ops/s moved 3x between runs).
+  const srv = await servers.startServer(a.server, { dataRoot: ramDir() });
   const started = new Date();
   const results = [];
   try {
@@ -246,7 +257,7 @@ async function main() {
   console.log(`s3-native benchmark — ${started.toISOString()}`);
   console.log(
     `machine: ${os.cpus().length} cores (${os.cpus()[0] && os.cpus()[0].model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ` +
-      `node ${process.version}, server ${a.server} on 127.0.0.1`,
+      `node ${process.version}, server ${a.server} on 127.0.0.1` + (a.server === 's3s' && ramDir() ? ' (objects in /dev/shm)' : ''),
   );
   console.log(
     `sizes: ${a.n} x ${a.size} B at concurrency ${a.concurrency}; ${a.headN} heads; ${a.largeCount} x ${a.largeSize / 1048576} MiB sequential`,

@@ -156,7 +156,7 @@ function killChild(child) {
 /**
  * Starts a local S3-compatible server on 127.0.0.1 and waits until it answers HTTP.
  * @param {'s3s'|'moto'} kind
- * @param {{ startupTimeoutMs?: number }} [opts]
+ * @param {{ startupTimeoutMs?: number, dataRoot?: string }} [opts] dataRoot: where s3s-fs keeps objects (default: the OS temp dir)
  */
 async function startServer(kind, opts = {}) {
   const timeoutMs = opts.startupTimeoutMs || STARTUP_TIMEOUT_MS;
@@ -172,7 +172,7 @@ async function startServer(kind, opts = {}) {
 
   if (kind === 's3s') {
     cmd = await ensureS3sFs();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 's3-native-s3s-'));
+    dataDir = fs.mkdtempSync(path.join(opts.dataRoot || os.tmpdir(), 's3-native-s3s-'));
     args = ['--host', '127.0.0.1', '--port', String(port),
       '--access-key', ACCESS_KEY_ID, '--secret-key', SECRET_ACCESS_KEY, dataDir];
     env.RUST_LOG = 'warn';
