@@ -144,6 +144,8 @@ pub struct BodyChunk {
 
 struct BodyState {
   body: Option<ByteStream>,
+  /// Bytes read past the end of the previous run (they did not fit its buffer).
+  carry: Option<bytes::Bytes>,
   received: u64,
   expected: Option<u64>,
 }
@@ -206,12 +208,16 @@ async fn next_chunk(
 impl BodyState {
   /// Next run of bytes (at least MIN_CHUNK unless the body ends), `None` at the end.
   async fn read(&mut self, idle: Option<Duration>) -> std::result::Result<Option<Vec<u8>>, NativeError> {
-    let Some(body) = self.body.as_mut() else {
-      return Ok(None);
-    };
     let mut out: Vec<u8> = Vec::new();
+    if let Some(c) = self.carry.take() {
+      if c.len() >= MIN_CHUNK {
+        return Ok(Some(Vec::from(c)));
+      }
+      out.reserve_exact(MIN_CHUNK + c.len());
+      out.extend_from_slice(&c);
+    }
     let mut deadline = None;
-    loop {
+    while let Some(body) = self.body.as_mut() {
       let first = out.is_empty();
       let chunk = if first {
         next_chunk(body, idle).await
@@ -225,15 +231,21 @@ impl BodyState {
         }
       };
       match chunk {
-        Ok(Some(b)) => {
+        Ok(Some(mut b)) => {
           self.received += b.len() as u64;
           if first && b.len() >= MIN_CHUNK {
             return Ok(Some(Vec::from(b)));
           }
           if out.capacity() == 0 {
-            // Sized once: a Vec grown by doubling would hold up to twice the bytes the JS
-            // Buffer reports to V8, and garbage chunks would be collected that much later.
+            // Sized once and never grown: growing would copy the run, and a Vec grown by
+            // doubling holds up to twice the bytes its Buffer reports to V8.
             out.reserve_exact(MIN_CHUNK + b.len());
+          }
+          let room = out.capacity() - out.len();
+          if b.len() > room {
+            self.carry = Some(b.split_off(room));
+            out.extend_from_slice(&b);
+            break;
           }
           out.extend_from_slice(&b);
           if out.len() >= MIN_CHUNK {
@@ -282,6 +294,7 @@ impl NativeBodyStream {
     .abort();
     if let Ok(mut s) = self.state.try_lock() {
       s.body = None;
+      s.carry = None;
     }
   }
 }
@@ -396,6 +409,7 @@ impl NativeS3Client {
                 stream: Some(NativeBodyStream {
                   state: Arc::new(tokio::sync::Mutex::new(BodyState {
                     body: Some(body),
+                    carry: None,
                     received: 0,
                     expected,
                   })),
