@@ -230,7 +230,8 @@ async function main() {
   else await servers.ensureMoto();
   // Objects live in RAM when /dev/shm exists: on a disk, writeback from earlier clients' PUTs
   // slowed whichever client ran later (put-small ops/s moved 3x between runs).
-  const srv = await servers.startServer(a.server, { dataRoot: ramDir() });
+  const dataRoot = a.server === 's3s' ? ramDir() : undefined;
+  const srv = await servers.startServer(a.server, { dataRoot });
   const started = new Date();
   const results = [];
   try {
@@ -257,7 +258,7 @@ async function main() {
   console.log(`s3-native benchmark — ${started.toISOString()}`);
   console.log(
     `machine: ${os.cpus().length} cores (${os.cpus()[0] && os.cpus()[0].model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ` +
-      `node ${process.version}, server ${a.server} on 127.0.0.1` + (a.server === 's3s' && ramDir() ? ' (objects in /dev/shm)' : ''),
+      `node ${process.version}, server ${a.server} on 127.0.0.1` + (dataRoot ? ` (objects in ${dataRoot})` : ''),
   );
   console.log(
     `sizes: ${a.n} x ${a.size} B at concurrency ${a.concurrency}; ${a.headN} heads; ${a.largeCount} x ${a.largeSize / 1048576} MiB sequential`,

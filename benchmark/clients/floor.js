@@ -81,7 +81,6 @@ module.exports = async function create(o) {
   const host = u.hostname;
   const port = Number(u.port || 80);
   const free = [];
-  const all = [];
   const signed = new Map();
 
   const headFor = (method, Key, length) => {
@@ -111,7 +110,6 @@ module.exports = async function create(o) {
     while (conn && conn.dead) conn = free.pop();
     if (!conn) {
       conn = new Conn(host, port);
-      all.push(conn);
       await conn.ready;
     }
     const res = await conn.request(head, body, isHead, sink);
@@ -138,9 +136,6 @@ module.exports = async function create(o) {
     },
     head: async (Key) => {
       await send(headFor('HEAD', Key), null, true);
-    },
-    close() {
-      for (const c of all) c.socket.destroy();
     },
   };
 };

@@ -209,30 +209,32 @@ impl BodyState {
   /// Next run of bytes (at least MIN_CHUNK unless the body ends), `None` at the end.
   async fn read(&mut self, idle: Option<Duration>) -> std::result::Result<Option<Vec<u8>>, NativeError> {
     let mut out: Vec<u8> = Vec::new();
-    if let Some(c) = self.carry.take() {
-      if c.len() >= MIN_CHUNK {
-        return Ok(Some(Vec::from(c)));
-      }
-      out.reserve_exact(MIN_CHUNK + c.len());
-      out.extend_from_slice(&c);
-    }
     let mut deadline = None;
-    while let Some(body) = self.body.as_mut() {
+    loop {
       let first = out.is_empty();
-      let chunk = if first {
-        next_chunk(body, idle).await
+      // Bytes left over from the previous run come first (already counted in `received`).
+      let chunk = if let Some(c) = self.carry.take() {
+        Ok(Some(c))
       } else {
-        // Wait a little for more (a short window from the first byte of this run): one JS
-        // round trip per ~MIN_CHUNK instead of per socket read.
-        let until = *deadline.get_or_insert_with(|| tokio::time::Instant::now() + COALESCE_WINDOW);
-        match tokio::time::timeout_at(until, body.try_next()).await {
-          Err(_) => break,
-          Ok(x) => x.map_err(|e| ReadFail::Io(chain_message(&e))),
+        let Some(body) = self.body.as_mut() else { break };
+        let r = if first {
+          next_chunk(body, idle).await
+        } else {
+          // Wait a little for more (a short window from the first byte of this run): one JS
+          // round trip per ~MIN_CHUNK instead of per socket read.
+          let until = *deadline.get_or_insert_with(|| tokio::time::Instant::now() + COALESCE_WINDOW);
+          match tokio::time::timeout_at(until, body.try_next()).await {
+            Err(_) => break,
+            Ok(x) => x.map_err(|e| ReadFail::Io(chain_message(&e))),
+          }
+        };
+        if let Ok(Some(b)) = &r {
+          self.received += b.len() as u64;
         }
+        r
       };
       match chunk {
         Ok(Some(mut b)) => {
-          self.received += b.len() as u64;
           if first && b.len() >= MIN_CHUNK {
             return Ok(Some(Vec::from(b)));
           }
