@@ -62,6 +62,7 @@ export declare class NativeS3Client {
   deleteObject(input: DeleteObjectInput, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null): Promise<DeleteObjectResult>
   /**
    * Downloads an object: the whole body as a Buffer, or (`stream: true`) a `NativeBodyStream`.
+   * A body cut short is resumed (see `get_body.rs`).
    *
    * ```js
    * const r = await client.getObject({ Bucket: 'b', Key: 'k' }, false, false, null)
@@ -205,6 +206,11 @@ export interface NativeClientConfig {
   connectTimeoutMs?: number
   /** Whole-operation limit, retries included; 0 or unset means none. */
   operationTimeoutMs?: number
+  /**
+   * Requests (and so connections) in flight at once; later calls queue. 0 means no limit.
+   * @default 64
+   */
+  maxConnections?: number
 }
 
 /**
@@ -391,11 +397,15 @@ export interface ResolvedConfig {
   endpoint?: string
   forcePathStyle: boolean
   maxAttempts: number
+  /** First retry delay bound in ms. */
+  retryBaseDelayMs?: number
   requestChecksumCalculation: string
   responseChecksumValidation: string
   timeoutMs?: number
   connectTimeoutMs?: number
   operationTimeoutMs?: number
+  /** 0 when unlimited. */
+  maxConnections: number
 }
 
 /** What JS receives as `$metadata` (plus the raw headers when the request object asks for them). */

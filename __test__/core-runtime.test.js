@@ -126,10 +126,12 @@ test('zeroCopy sends the caller\'s bytes untouched', async () => {
   assert.deepEqual((await h.readBack(Bucket, Key)).body, Body);
 });
 
-test('checksum defaults: WHEN_REQUIRED on a custom endpoint, WHEN_SUPPORTED on AWS', async () => {
+test('checksum defaults: requests WHEN_REQUIRED on a custom endpoint, responses validated everywhere', async () => {
   const custom = await h.client().resolvedConfig();
   assert.equal(custom.requestChecksumCalculation, 'WHEN_REQUIRED');
-  assert.equal(custom.responseChecksumValidation, 'WHEN_REQUIRED');
+  assert.equal(custom.responseChecksumValidation, 'WHEN_SUPPORTED');
+  const off = await h.client({ responseChecksumValidation: 'WHEN_REQUIRED' }).resolvedConfig();
+  assert.equal(off.responseChecksumValidation, 'WHEN_REQUIRED');
   // No endpoint: AWS itself. Only the configuration is resolved; nothing is sent.
   const aws = await new h.s3native.S3({ region: 'us-east-1', credentials: h.credentials }).resolvedConfig();
   assert.equal(aws.requestChecksumCalculation, 'WHEN_SUPPORTED');
@@ -140,7 +142,11 @@ test('checksum defaults: WHEN_REQUIRED on a custom endpoint, WHEN_SUPPORTED on A
   const r = await runChild(
     `process.env.AWS_REQUEST_CHECKSUM_CALCULATION='when_supported'; const { S3 } = require(${lib}); new S3(${JSON.stringify(h.config())}).resolvedConfig().then((c) => console.log('settled', c.requestChecksumCalculation, c.responseChecksumValidation))`,
   );
-  assert.match(r.out, /settled WHEN_SUPPORTED WHEN_REQUIRED/);
+  assert.match(r.out, /settled WHEN_SUPPORTED WHEN_SUPPORTED/);
+  const r2 = await runChild(
+    `process.env.AWS_RESPONSE_CHECKSUM_VALIDATION='when_required'; const { S3 } = require(${lib}); new S3(${JSON.stringify(h.config())}).resolvedConfig().then((c) => console.log('settled', c.responseChecksumValidation))`,
+  );
+  assert.match(r2.out, /settled WHEN_REQUIRED/);
 });
 
 test('config: v2 and v3 option names', async () => {

@@ -183,8 +183,10 @@ test('a failing or oversized Body stream rejects and stores nothing', async () =
     },
   });
   const err = await s3.putObject({ Bucket, Key, Body: broken, ContentLength: 1024 * 1024 }).promise().then(() => null, (e) => e);
-  assert.ok(err instanceof Error);
-  assert.equal(err.message, 'disk on fire');
+  assert.ok(err instanceof h.s3native.S3Error);
+  assert.equal(err.code, 'BodyStreamError');
+  assert.match(err.message, /disk on fire/);
+  assert.equal(err.cause.message, 'disk on fire');
   await assert.rejects(s3.headObject({ Bucket, Key }).promise(), (e) => e.code === 'NotFound');
 
   const Key2 = h.key('oversized');
@@ -192,7 +194,7 @@ test('a failing or oversized Body stream rejects and stores nothing', async () =
     .putObject({ Bucket, Key: Key2, Body: Readable.from([Buffer.alloc(10), Buffer.alloc(10)]), ContentLength: 15 })
     .promise()
     .then(() => null, (e) => e);
-  assert.ok(err2 instanceof Error);
+  assert.equal(err2.code, 'StreamContentLengthMismatch');
   await assert.rejects(s3.headObject({ Bucket, Key: Key2 }).promise(), (e) => e.code === 'NotFound');
 
   const Key3 = h.key('short');
@@ -200,7 +202,7 @@ test('a failing or oversized Body stream rejects and stores nothing', async () =
     .putObject({ Bucket, Key: Key3, Body: Readable.from([Buffer.alloc(10)]), ContentLength: 15 })
     .promise()
     .then(() => null, (e) => e);
-  assert.ok(err3 instanceof Error);
+  assert.equal(err3.code, 'StreamContentLengthMismatch');
   await assert.rejects(s3.headObject({ Bucket, Key: Key3 }).promise(), (e) => e.code === 'NotFound');
 });
 

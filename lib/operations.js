@@ -5,7 +5,7 @@
 const fs = require('fs');
 const { validate } = require('./params');
 const { bodyView, fromBlob, isBlob, isReadable } = require('./body');
-const { fromNative, metadataOf, validationError, hidden } = require('./errors');
+const { S3Error, fromNative, metadataOf, validationError, hidden } = require('./errors');
 const shapes = require('./shapes');
 
 /** v2 fills bound `params` (`new S3({params: {Bucket}})`) into calls that omit them. */
@@ -130,24 +130,67 @@ function dispatchBody(native, p, b, ctx) {
   return native.putObject(input, owned ? null : b.view, owned ? b.view : null, ctx.wantHeaders, ctx.abort);
 }
 
-/** Streams a Node Readable into the native upload with backpressure. */
+function lengthMismatch(loaded, total, more) {
+  const what = more ? `more than params.ContentLength (${total}) bytes` : `${loaded} of params.ContentLength (${total}) bytes`;
+  return new S3Error('StreamContentLengthMismatch', `Stream content length mismatch: params.Body produced ${what}; nothing was stored`, {
+    retryable: false,
+    $fault: 'client',
+  });
+}
+
+/**
+ * The error of a Body stream that failed mid-upload: coded with the source's own string `code`
+ * (`ENOENT`, `ERR_STREAM_PREMATURE_CLOSE`, ...) or `BodyStreamError`, the source error as `cause`.
+ */
+function sourceError(err) {
+  if (err instanceof S3Error) return err;
+  let code = 'BodyStreamError';
+  let message;
+  try {
+    if (err && typeof err.code === 'string' && err.code !== '') code = err.code;
+    message = String((err && err.message) || err);
+  } catch {
+    message = 'unreadable error';
+  }
+  const out = new S3Error(code, `params.Body stream failed: ${message}; nothing was stored`, {
+    retryable: false,
+    originalError: err,
+    $fault: 'client',
+  });
+  return hidden(out, 'cause', err);
+}
+
+/**
+ * Streams a Node Readable into the native upload with backpressure. The source must produce
+ * exactly `ContentLength` bytes: natively the last byte is held back until `end()`, so a longer
+ * or shorter source fails the upload (`fail()`) before the server has a complete body.
+ */
 function pumpStream(native, input, stream, ctx) {
   const total = input.ContentLength;
   const sink = native.putObjectStream(input, ctx.wantHeaders, ctx.abort);
   let loaded = 0;
   let streamError = null;
+  const fail = (err) => {
+    streamError = err;
+    sink.fail(err.message == null ? String(err.code) : String(err.message));
+  };
   const pump = (async () => {
     try {
       for await (const chunk of stream) {
         const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-        if (!(await sink.write(buf))) break; // the upload already ended; its result says why
+        if (!(buf instanceof Uint8Array)) throw new TypeError('params.Body stream produced a chunk that is not a string or Buffer');
+        if (loaded + buf.length > total) {
+          fail(lengthMismatch(loaded + buf.length, total, true));
+          return; // leaving the loop destroys the source
+        }
+        if (!(await sink.write(buf))) return; // the upload already ended; its result says why
         loaded += buf.length;
         if (ctx.onProgress) ctx.onProgress(loaded, total);
       }
-      sink.end();
+      if (loaded < total) fail(lengthMismatch(loaded, total, false));
+      else sink.end();
     } catch (err) {
-      streamError = err;
-      sink.fail(String((err && err.message) || err));
+      fail(sourceError(err));
     }
   })();
   return Promise.all([sink.result(), pump]).then(([res]) => {

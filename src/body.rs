@@ -3,6 +3,7 @@
 
 use std::ffi::c_void;
 use std::ptr;
+use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
 use napi::bindgen_prelude::{sys, Buffer, BufferSlice, ToNapiValue, TypeName};
@@ -19,15 +20,37 @@ pub fn take(snapshot: Option<BufferSlice<'_>>, owned: Option<Buffer>) -> Bytes {
 }
 
 /// A request body fed by JS through a bounded channel (backpressure: at most a few chunks wait).
+///
+/// The declared length is a promise the source must keep exactly. The last byte of it is held
+/// back until the source has ended (JS closes the channel), so a source that turns out longer
+/// fails the request before the server has the whole body; one that ends short fails it too.
+/// Either way the server sees an incomplete request and stores nothing.
 pub struct ChannelBody {
   rx: tokio::sync::mpsc::Receiver<std::io::Result<Bytes>>,
+  /// Bytes of the declared length not yet received from JS.
   remaining: u64,
+  held: Option<Bytes>,
+  /// Set by the sink when the source failed; checked before the body may complete, since the
+  /// failure message itself can be lost on a full channel.
+  failed: Arc<OnceLock<String>>,
 }
 
 impl ChannelBody {
-  pub fn new(rx: tokio::sync::mpsc::Receiver<std::io::Result<Bytes>>, len: u64) -> Self {
-    ChannelBody { rx, remaining: len }
+  pub fn new(rx: tokio::sync::mpsc::Receiver<std::io::Result<Bytes>>, len: u64, failed: Arc<OnceLock<String>>) -> Self {
+    ChannelBody {
+      rx,
+      remaining: len,
+      held: None,
+      failed,
+    }
   }
+}
+
+fn too_long() -> std::io::Error {
+  std::io::Error::new(
+    std::io::ErrorKind::InvalidData,
+    "the stream produced more bytes than ContentLength",
+  )
 }
 
 impl http_body::Body for ChannelBody {
@@ -39,30 +62,48 @@ impl http_body::Body for ChannelBody {
     cx: &mut std::task::Context<'_>,
   ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
     use std::task::Poll;
-    match self.rx.poll_recv(cx) {
-      Poll::Ready(Some(Ok(b))) => {
-        let n = b.len() as u64;
-        if n > self.remaining {
-          return Poll::Ready(Some(Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "the stream produced more bytes than ContentLength",
-          ))));
+    loop {
+      match self.rx.poll_recv(cx) {
+        Poll::Ready(Some(Ok(mut b))) => {
+          if b.is_empty() {
+            continue;
+          }
+          let n = b.len() as u64;
+          if n > self.remaining {
+            self.rx.close();
+            return Poll::Ready(Some(Err(too_long())));
+          }
+          self.remaining -= n;
+          if self.remaining == 0 {
+            // The declared length is complete: keep its last byte until the source ends.
+            self.held = Some(b.split_off(b.len() - 1));
+            if b.is_empty() {
+              continue;
+            }
+          }
+          return Poll::Ready(Some(Ok(http_body::Frame::data(b))));
         }
-        self.remaining -= n;
-        Poll::Ready(Some(Ok(http_body::Frame::data(b))))
+        Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+        Poll::Ready(None) if self.remaining > 0 => {
+          return Poll::Ready(Some(Err(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            format!("the stream ended {} bytes short of ContentLength", self.remaining),
+          ))))
+        }
+        Poll::Ready(None) => {
+          if let Some(reason) = self.failed.get() {
+            return Poll::Ready(Some(Err(std::io::Error::other(reason.clone()))));
+          }
+          return Poll::Ready(self.held.take().map(|b| Ok(http_body::Frame::data(b))));
+        }
+        Poll::Pending => return Poll::Pending,
       }
-      Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(e))),
-      Poll::Ready(None) if self.remaining > 0 => Poll::Ready(Some(Err(std::io::Error::new(
-        std::io::ErrorKind::UnexpectedEof,
-        format!("the stream ended {} bytes short of ContentLength", self.remaining),
-      )))),
-      Poll::Ready(None) => Poll::Ready(None),
-      Poll::Pending => Poll::Pending,
     }
   }
 
   fn size_hint(&self) -> http_body::SizeHint {
-    http_body::SizeHint::with_exact(self.remaining)
+    let held = self.held.as_ref().map_or(0, |b| b.len() as u64);
+    http_body::SizeHint::with_exact(self.remaining + held)
   }
 }
 

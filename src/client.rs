@@ -7,15 +7,22 @@ use napi_derive::napi;
 use tokio::sync::OnceCell;
 
 use crate::config::{self, Built, NativeClientConfig, ResolvedConfig};
+use crate::error::NativeError;
 
 pub(crate) struct Inner {
   cfg: NativeClientConfig,
-  built: OnceCell<Built>,
+  /// Built once; a configuration error is kept and reported by every call.
+  built: OnceCell<Result<Built, NativeError>>,
 }
 
 impl Inner {
-  pub(crate) async fn get(&self) -> &Built {
-    self.built.get_or_init(|| config::build(self.cfg.clone())).await
+  pub(crate) async fn get(&self) -> Result<&Built, NativeError> {
+    self
+      .built
+      .get_or_init(|| config::build(self.cfg.clone()))
+      .await
+      .as_ref()
+      .map_err(Clone::clone)
   }
 }
 
@@ -48,7 +55,14 @@ impl NativeS3Client {
   /// const { region, timeoutMs } = await client.resolvedConfig()
   /// ```
   #[napi]
-  pub async fn resolved_config(&self) -> ResolvedConfig {
-    self.inner.get().await.resolved.clone()
+  pub async fn resolved_config(&self) -> napi::Result<ResolvedConfig> {
+    match self.inner.get().await {
+      Ok(b) => Ok(b.resolved.clone()),
+      Err(e) => Err(napi::Error::from_reason(format!(
+        "{}: {}",
+        e.code,
+        e.message.as_deref().unwrap_or("")
+      ))),
+    }
   }
 }

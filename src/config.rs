@@ -6,10 +6,12 @@ use std::time::Duration;
 use aws_config::BehaviorVersion;
 use aws_sdk_s3::config::retry::RetryConfig;
 use aws_sdk_s3::config::timeout::TimeoutConfig;
-use aws_sdk_s3::config::{Credentials, Region, RequestChecksumCalculation, ResponseChecksumValidation};
+use aws_sdk_s3::config::{Credentials, IdentityCache, Region, RequestChecksumCalculation, ResponseChecksumValidation};
 use napi_derive::napi;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::call::StatsInterceptor;
+use crate::error::NativeError;
 
 /// Default read timeout: v2's `httpOptions.timeout` default (`v2:lib/config.js`, 120000 ms).
 pub const DEFAULT_TIMEOUT_MS: f64 = 120_000.0;
@@ -21,6 +23,17 @@ pub const DEFAULT_MAX_ATTEMPTS: u32 = 4;
 pub const DEFAULT_RETRY_BASE_MS: u64 = 100;
 /// S3 in v2 falls back to us-east-1 when no region is configured (`v2:lib/services/s3.js`).
 pub const FALLBACK_REGION: &str = "us-east-1";
+/// At most this many requests of one client are in flight (each holds one connection); calls
+/// beyond it wait in a queue. v2's and v3's default agents allow 50 sockets per host.
+pub const DEFAULT_MAX_CONNECTIONS: u32 = 64;
+/// Attempts above this are refused: the SDK's retry and identity-cache code do work per allowed
+/// attempt, and no real retry policy needs more.
+pub const MAX_ATTEMPTS_LIMIT: u32 = 100;
+/// The largest timeout accepted, in ms (setTimeout's limit, about 24.8 days).
+pub const MAX_TIMEOUT_MS: f64 = 2_147_483_647.0;
+/// How long resolving credentials may take before a call fails (set explicitly: left unset, the
+/// SDK derives it from the retry settings, looping once per allowed attempt on every call).
+const IDENTITY_LOAD_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Client options, already normalised by the JS layer.
 ///
@@ -56,6 +69,9 @@ pub struct NativeClientConfig {
   pub connect_timeout_ms: Option<f64>,
   /// Whole-operation limit, retries included; 0 or unset means none.
   pub operation_timeout_ms: Option<f64>,
+  /// Requests (and so connections) in flight at once; later calls queue. 0 means no limit.
+  /// @default 64
+  pub max_connections: Option<u32>,
 }
 
 /// The configuration a client resolved to (for diagnostics and tests).
@@ -66,11 +82,15 @@ pub struct ResolvedConfig {
   pub endpoint: Option<String>,
   pub force_path_style: bool,
   pub max_attempts: u32,
+  /// First retry delay bound in ms.
+  pub retry_base_delay_ms: Option<f64>,
   pub request_checksum_calculation: String,
   pub response_checksum_validation: String,
   pub timeout_ms: Option<f64>,
   pub connect_timeout_ms: Option<f64>,
   pub operation_timeout_ms: Option<f64>,
+  /// 0 when unlimited.
+  pub max_connections: u32,
 }
 
 fn env_nonempty(name: &str) -> Option<String> {
@@ -86,16 +106,101 @@ fn checksum_mode(s: &str) -> Option<bool> {
   }
 }
 
-fn duration_ms(ms: f64) -> Option<Duration> {
-  (ms.is_finite() && ms > 0.0).then(|| Duration::from_secs_f64(ms / 1000.0))
+/// A positive, finite timeout in ms as a Duration; `None` for 0 / unset (disabled). Values the JS
+/// layer should have refused already are clamped, never passed to a panicking conversion.
+pub fn duration_ms(ms: f64) -> Option<Duration> {
+  if !(ms.is_finite() && ms > 0.0) {
+    return None;
+  }
+  Duration::try_from_secs_f64(ms.min(MAX_TIMEOUT_MS) / 1000.0).ok()
+}
+
+fn config_error(message: String) -> NativeError {
+  NativeError::new("ConfigError", message, false)
+}
+
+fn check_timeout(name: &str, v: Option<f64>) -> Result<(), NativeError> {
+  match v {
+    Some(ms) if !(ms.is_finite() && (0.0..=MAX_TIMEOUT_MS).contains(&ms)) => Err(config_error(format!(
+      "Expected config.{name} to be a number of milliseconds from 0 to {MAX_TIMEOUT_MS}"
+    ))),
+    _ => Ok(()),
+  }
+}
+
+/// A region goes into the signature's credential scope (a header) and often the host name.
+pub fn valid_region(r: &str) -> bool {
+  let b = r.as_bytes();
+  !b.is_empty()
+    && b.len() <= 63
+    && b[0].is_ascii_alphanumeric()
+    && b
+      .iter()
+      .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_'))
+}
+
+/// Access key ids and session tokens travel in headers: printable ASCII only.
+fn valid_header_token(s: &str) -> bool {
+  s.bytes().all(|c| (0x21..=0x7e).contains(&c))
+}
+
+/// The checks the JS layer makes first (`lib/config.js`), repeated here so that a value that
+/// reaches the native side by another path (the environment, a profile) is refused with a
+/// coded error instead of a panic deep in the SDK.
+fn check(cfg: &NativeClientConfig) -> Result<(), NativeError> {
+  check_timeout("timeout", cfg.timeout_ms)?;
+  check_timeout("connectTimeout", cfg.connect_timeout_ms)?;
+  check_timeout("operationTimeout", cfg.operation_timeout_ms)?;
+  check_timeout("retryDelayOptions.base", cfg.retry_base_delay_ms)?;
+  if let Some(n) = cfg.max_attempts {
+    if !(1..=MAX_ATTEMPTS_LIMIT).contains(&n) {
+      return Err(config_error(format!(
+        "Expected config.maxAttempts to be an integer from 1 to {MAX_ATTEMPTS_LIMIT} (maxRetries 0 to {})",
+        MAX_ATTEMPTS_LIMIT - 1
+      )));
+    }
+  }
+  if let Some(r) = cfg.region.as_deref().filter(|r| !r.is_empty()) {
+    if !valid_region(r) {
+      return Err(config_error(format!(
+        "Invalid region {:?}: expected letters, digits, '-', '.' or '_'",
+        r
+      )));
+    }
+  }
+  for (name, v) in [
+    ("accessKeyId", &cfg.access_key_id),
+    ("sessionToken", &cfg.session_token),
+  ] {
+    if v.as_deref().is_some_and(|v| !valid_header_token(v)) {
+      return Err(config_error(format!(
+        "Expected config.credentials.{name} to contain only printable ASCII characters"
+      )));
+    }
+  }
+  Ok(())
 }
 
 pub struct Built {
   pub client: aws_sdk_s3::Client,
   pub resolved: ResolvedConfig,
+  /// One permit per request in flight; `None` when unlimited.
+  slots: Option<std::sync::Arc<Semaphore>>,
 }
 
-pub async fn build(cfg: NativeClientConfig) -> Built {
+impl Built {
+  /// Waits for a free connection slot; hold the permit until the response body is consumed.
+  pub async fn slot(&self) -> Option<OwnedSemaphorePermit> {
+    match &self.slots {
+      // The semaphore is never closed, so acquiring only fails if it were.
+      Some(s) => s.clone().acquire_owned().await.ok(),
+      None => None,
+    }
+  }
+}
+
+pub async fn build(cfg: NativeClientConfig) -> Result<Built, NativeError> {
+  check(&cfg)?;
   let mut loader = aws_config::defaults(BehaviorVersion::latest());
   if let Some(p) = cfg.profile.as_deref().filter(|p| !p.is_empty()) {
     loader = loader.profile_name(p);
@@ -103,6 +208,7 @@ pub async fn build(cfg: NativeClientConfig) -> Built {
   if let Some(r) = cfg.region.as_deref().filter(|r| !r.is_empty()) {
     loader = loader.region(Region::new(r.to_owned()));
   }
+  let static_credentials = cfg.access_key_id.is_some() && cfg.secret_access_key.is_some();
   if let (Some(ak), Some(sk)) = (&cfg.access_key_id, &cfg.secret_access_key) {
     loader = loader.credentials_provider(Credentials::new(
       ak.clone(),
@@ -112,6 +218,13 @@ pub async fn build(cfg: NativeClientConfig) -> Built {
       "s3-native-static",
     ));
   }
+  // An explicit identity cache: static keys need none, and a chain gets a fixed load timeout
+  // (see IDENTITY_LOAD_TIMEOUT).
+  loader = loader.identity_cache(if static_credentials {
+    IdentityCache::no_cache()
+  } else {
+    IdentityCache::lazy().load_timeout(IDENTITY_LOAD_TIMEOUT).build()
+  });
   if let Some(ep) = cfg.endpoint.as_deref().filter(|e| !e.is_empty()) {
     loader = loader.endpoint_url(ep);
   }
@@ -134,6 +247,13 @@ pub async fn build(cfg: NativeClientConfig) -> Built {
 
   let mut b = aws_sdk_s3::config::Builder::from(&sdk);
   let region = match sdk.region() {
+    // From the environment or a profile: the same check as an explicit region.
+    Some(r) if !valid_region(r.as_ref()) => {
+      return Err(config_error(format!(
+        "Invalid region {:?} (from the environment or profile): expected letters, digits, '-', '.' or '_'",
+        r.as_ref()
+      )))
+    }
     Some(r) => r.to_string(),
     None => {
       b = b.region(Region::new(FALLBACK_REGION));
@@ -154,7 +274,10 @@ pub async fn build(cfg: NativeClientConfig) -> Built {
 
   // v2's defaults (v2:lib/services/s3.js defaultRetryCount 3; v2:lib/util.js base 100 ms): a
   // dead endpoint fails in well under a second instead of the Rust SDK's 1 s first backoff.
-  let max_attempts = cfg.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS).max(1);
+  let max_attempts = cfg
+    .max_attempts
+    .unwrap_or(DEFAULT_MAX_ATTEMPTS)
+    .clamp(1, MAX_ATTEMPTS_LIMIT);
   let base = cfg
     .retry_base_delay_ms
     .and_then(duration_ms)
@@ -165,8 +288,11 @@ pub async fn build(cfg: NativeClientConfig) -> Built {
       .with_initial_backoff(base),
   );
 
-  // Checksums: explicit config, then the environment / profile, then our
-  // default: WHEN_SUPPORTED on AWS (the SDK's), WHEN_REQUIRED on a custom endpoint.
+  // Checksums: explicit config, then the environment / profile, then our defaults. Requests:
+  // WHEN_SUPPORTED on AWS (the SDK's), WHEN_REQUIRED on a custom endpoint (not every
+  // S3-compatible server takes checksum headers). Responses: WHEN_SUPPORTED everywhere, since
+  // validation only adds `x-amz-checksum-mode: ENABLED`, which servers without checksums ignore,
+  // and without it a corrupted download goes unnoticed.
   let req_mode = cfg
     .request_checksum_calculation
     .as_deref()
@@ -202,7 +328,7 @@ pub async fn build(cfg: NativeClientConfig) -> Built {
       )
       .then_some(false)
     })
-    .unwrap_or(!custom_endpoint);
+    .unwrap_or(true);
   b = b.request_checksum_calculation(if req_mode {
     RequestChecksumCalculation::WhenSupported
   } else {
@@ -219,20 +345,24 @@ pub async fn build(cfg: NativeClientConfig) -> Built {
   b = b.stalled_stream_protection(aws_sdk_s3::config::StalledStreamProtectionConfig::disabled());
   b = b.interceptor(StatsInterceptor);
 
+  let max_connections = cfg.max_connections.unwrap_or(DEFAULT_MAX_CONNECTIONS);
   let mode = |m: bool| if m { "WHEN_SUPPORTED" } else { "WHEN_REQUIRED" }.to_string();
   let resolved = ResolvedConfig {
     region,
     endpoint,
     force_path_style,
     max_attempts,
+    retry_base_delay_ms: Some(base.as_secs_f64() * 1000.0),
     request_checksum_calculation: mode(req_mode),
     response_checksum_validation: mode(resp_mode),
     timeout_ms: duration_ms(timeout_ms).map(|_| timeout_ms),
     connect_timeout_ms: duration_ms(connect_ms).map(|_| connect_ms),
     operation_timeout_ms: cfg.operation_timeout_ms.filter(|v| duration_ms(*v).is_some()),
+    max_connections,
   };
-  Built {
+  Ok(Built {
     client: aws_sdk_s3::Client::from_conf(b.build()),
     resolved,
-  }
+    slots: (max_connections > 0).then(|| std::sync::Arc::new(Semaphore::new(max_connections as usize))),
+  })
 }

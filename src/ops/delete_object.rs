@@ -84,7 +84,15 @@ impl NativeS3Client {
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
     crate::complete::spawn(env, move || async move {
-      let built = inner.get().await;
+      let failed = |e: NativeError| DeleteObjectResult {
+        output: None,
+        error: Some(e),
+        meta: ResponseMeta::none(),
+      };
+      let built = match inner.get().await {
+        Ok(b) => b,
+        Err(e) => return Ok(failed(e)),
+      };
       let i = input;
       let req = built
         .client
@@ -100,6 +108,7 @@ impl NativeS3Client {
         .set_if_match_last_modified_time(ts(i.if_match_last_modified_time))
         .set_if_match_size(i.if_match_size);
       let fut = async move {
+        let _slot = built.slot().await;
         let (res, stats) = instrumented(want_headers.unwrap_or(false), Box::pin(req.send())).await;
         match res {
           Ok(o) => DeleteObjectResult {
@@ -118,11 +127,11 @@ impl NativeS3Client {
           },
         }
       };
-      Ok(abortable(abort, fut).await.unwrap_or_else(|| DeleteObjectResult {
-        output: None,
-        error: Some(NativeError::aborted()),
-        meta: ResponseMeta::none(),
-      }))
+      Ok(
+        abortable(abort, fut)
+          .await
+          .unwrap_or_else(|| failed(NativeError::aborted())),
+      )
     })
   }
 }

@@ -9,13 +9,14 @@ use napi::bindgen_prelude::PromiseRaw;
 use napi::{Env, Result};
 use napi_derive::napi;
 
+use super::get_body::{ResumableBody, Resume};
 use super::object_output::{object_output, ObjectOutput};
 use super::ts;
 use crate::abort::{abortable, AbortState, NativeAbort};
 use crate::body::ExternalBytes;
 use crate::call::{instrumented, ResponseMeta};
 use crate::client::NativeS3Client;
-use crate::error::{chain_message, NativeError};
+use crate::error::NativeError;
 
 /// GetObject / HeadObject input under the AWS names; timestamps in epoch seconds.
 #[napi(object, object_from_js = false)]
@@ -143,11 +144,9 @@ pub struct BodyChunk {
 }
 
 struct BodyState {
-  body: Option<ByteStream>,
+  body: ResumableBody,
   /// Bytes read past the end of the previous run (they did not fit its buffer).
   carry: Option<bytes::Bytes>,
-  received: u64,
-  expected: Option<u64>,
 }
 
 /// A GetObject body, pulled chunk by chunk by the JS Readable (backpressure: nothing is read
@@ -156,7 +155,6 @@ struct BodyState {
 pub struct NativeBodyStream {
   state: Arc<tokio::sync::Mutex<BodyState>>,
   abort: Arc<AbortState>,
-  idle: Option<Duration>,
 }
 
 /// Chunks smaller than this are coalesced (when more is already available) to cut per-call cost.
@@ -164,109 +162,47 @@ const MIN_CHUNK: usize = 256 * 1024;
 /// How long a read waits for more bytes to fill a MIN_CHUNK run before handing over what it has.
 const COALESCE_WINDOW: Duration = Duration::from_millis(2);
 
-fn mismatch(received: u64, expected: u64) -> NativeError {
-  NativeError::new(
-    "StreamContentLengthMismatch",
-    format!("Stream content length mismatch. Received {received} of {expected} bytes."),
-    true,
-  )
-}
-
-/// Why a body read failed: a finished error (timeout), or an I/O message still to classify.
-enum ReadFail {
-  Done(Box<NativeError>),
-  Io(String),
-}
-
-impl ReadFail {
-  fn classify(self, received: u64, expected: Option<u64>) -> NativeError {
-    match self {
-      ReadFail::Done(e) => *e,
-      ReadFail::Io(msg) => read_error_from_msg(msg, received, expected),
-    }
-  }
-}
-
-async fn next_chunk(
-  body: &mut ByteStream,
-  idle: Option<Duration>,
-) -> std::result::Result<Option<bytes::Bytes>, ReadFail> {
-  let fut = body.try_next();
-  let r = match idle {
-    Some(d) => tokio::time::timeout(d, fut).await.map_err(|_| {
-      ReadFail::Done(Box::new(NativeError::new(
-        "TimeoutError",
-        format!("no data received for {} ms while reading the body", d.as_millis()),
-        true,
-      )))
-    })?,
-    None => fut.await,
-  };
-  r.map_err(|e| ReadFail::Io(chain_message(&e)))
-}
-
 impl BodyState {
   /// Next run of bytes (at least MIN_CHUNK unless the body ends), `None` at the end.
-  async fn read(&mut self, idle: Option<Duration>) -> std::result::Result<Option<Vec<u8>>, NativeError> {
+  async fn read(&mut self) -> std::result::Result<Option<Vec<u8>>, NativeError> {
     let mut out: Vec<u8> = Vec::new();
     let mut deadline = None;
     loop {
       let first = out.is_empty();
-      // Bytes left over from the previous run come first (already counted in `received`).
+      // Bytes left over from the previous run come first.
       let chunk = if let Some(c) = self.carry.take() {
-        Ok(Some(c))
+        Some(c)
+      } else if first {
+        self.body.next().await?
       } else {
-        let Some(body) = self.body.as_mut() else { break };
-        let r = if first {
-          next_chunk(body, idle).await
-        } else {
-          // Wait a little for more (a short window from the first byte of this run): one JS
-          // round trip per ~MIN_CHUNK instead of per socket read.
-          let until = *deadline.get_or_insert_with(|| tokio::time::Instant::now() + COALESCE_WINDOW);
-          match tokio::time::timeout_at(until, body.try_next()).await {
-            Err(_) => break,
-            Ok(x) => x.map_err(|e| ReadFail::Io(chain_message(&e))),
-          }
-        };
-        if let Ok(Some(b)) = &r {
-          self.received += b.len() as u64;
+        // Wait a little for more (a short window from the first byte of this run): one JS
+        // round trip per ~MIN_CHUNK instead of per socket read. `next()` is cancel-safe.
+        let until = *deadline.get_or_insert_with(|| tokio::time::Instant::now() + COALESCE_WINDOW);
+        match tokio::time::timeout_at(until, self.body.next()).await {
+          Err(_) => break,
+          // The stream fails as a whole: the bytes of this run would not help the reader.
+          Ok(Err(e)) => return Err(e),
+          Ok(Ok(c)) => c,
         }
-        r
       };
-      match chunk {
-        Ok(Some(mut b)) => {
-          if first && b.len() >= MIN_CHUNK {
-            return Ok(Some(Vec::from(b)));
-          }
-          if out.capacity() == 0 {
-            // Sized once and never grown: growing would copy the run, and a Vec grown by
-            // doubling holds up to twice the bytes its Buffer reports to V8.
-            out.reserve_exact(MIN_CHUNK + b.len());
-          }
-          let room = out.capacity() - out.len();
-          if b.len() > room {
-            self.carry = Some(b.split_off(room));
-            out.extend_from_slice(&b);
-            break;
-          }
-          out.extend_from_slice(&b);
-          if out.len() >= MIN_CHUNK {
-            break;
-          }
-        }
-        Ok(None) => {
-          self.body = None;
-          if let Some(exp) = self.expected {
-            if self.received < exp {
-              return Err(mismatch(self.received, exp));
-            }
-          }
-          break;
-        }
-        Err(fail) => {
-          self.body = None;
-          return Err(fail.classify(self.received, self.expected));
-        }
+      let Some(mut b) = chunk else { break };
+      if first && b.len() >= MIN_CHUNK {
+        return Ok(Some(Vec::from(b)));
+      }
+      if out.capacity() == 0 {
+        // Sized once and never grown: growing would copy the run, and a Vec grown by
+        // doubling holds up to twice the bytes its Buffer reports to V8.
+        out.reserve_exact(MIN_CHUNK + b.len());
+      }
+      let room = out.capacity() - out.len();
+      if b.len() > room {
+        self.carry = Some(b.split_off(room));
+        out.extend_from_slice(&b);
+        break;
+      }
+      out.extend_from_slice(&b);
+      if out.len() >= MIN_CHUNK {
+        break;
       }
     }
     Ok(if out.is_empty() { None } else { Some(out) })
@@ -279,10 +215,9 @@ impl NativeBodyStream {
   #[napi(catch_unwind, ts_return_type = "Promise<BodyChunk>")]
   pub fn read<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, BodyChunk>> {
     let state = self.state.clone();
-    let idle = self.idle;
     let abort = self.abort.clone();
     crate::complete::spawn(env, move || async move {
-      let r = abortable(Some(abort), async move { state.lock().await.read(idle).await }).await;
+      let r = abortable(Some(abort), async move { state.lock().await.read().await }).await;
       Ok(chunk_result(r))
     })
   }
@@ -294,10 +229,14 @@ impl NativeBodyStream {
       state: self.abort.clone(),
     }
     .abort();
-    if let Ok(mut s) = self.state.try_lock() {
-      s.body = None;
+    let state = self.state.clone();
+    // A read in progress holds the lock until the abort above ends it; release the connection
+    // and its slot as soon as it does.
+    napi::bindgen_prelude::spawn(async move {
+      let mut s = state.lock().await;
+      s.body.close();
       s.carry = None;
-    }
+    });
   }
 }
 
@@ -322,41 +261,14 @@ fn chunk_result(r: Option<std::result::Result<Option<Vec<u8>>, NativeError>>) ->
   }
 }
 
-async fn collect(
-  mut body: ByteStream,
-  expected: Option<i64>,
-  idle: Option<Duration>,
-) -> std::result::Result<Vec<u8>, NativeError> {
+/// The whole body in one buffer, sized from Content-Length up front.
+async fn collect(body: &mut ResumableBody, expected: Option<i64>) -> std::result::Result<Vec<u8>, NativeError> {
   let cap = expected.unwrap_or(0).clamp(0, 1 << 31) as usize;
   let mut v = Vec::with_capacity(cap);
-  loop {
-    match next_chunk(&mut body, idle).await {
-      Ok(Some(b)) => v.extend_from_slice(&b),
-      Ok(None) => break,
-      Err(fail) => return Err(fail.classify(v.len() as u64, expected.map(|x| x.max(0) as u64))),
-    }
-  }
-  if let Some(exp) = expected {
-    if (v.len() as u64) < exp as u64 {
-      return Err(mismatch(v.len() as u64, exp as u64));
-    }
+  while let Some(b) = body.next().await? {
+    v.extend_from_slice(&b);
   }
   Ok(v)
-}
-
-fn read_error_from_msg(msg: String, received: u64, expected: Option<u64>) -> NativeError {
-  if msg.to_ascii_lowercase().contains("checksum") {
-    return NativeError::new("ChecksumMismatch", msg, true);
-  }
-  match expected {
-    Some(exp) if received < exp => {
-      let mut m = mismatch(received, exp);
-      m.original_code = Some("NetworkingError".into());
-      m.original_message = Some(msg);
-      m
-    }
-    _ => NativeError::new("NetworkingError", msg, true),
-  }
 }
 
 fn failed_get(e: NativeError, meta: ResponseMeta) -> GetObjectResult {
@@ -372,6 +284,7 @@ fn failed_get(e: NativeError, meta: ResponseMeta) -> GetObjectResult {
 #[napi]
 impl NativeS3Client {
   /// Downloads an object: the whole body as a Buffer, or (`stream: true`) a `NativeBodyStream`.
+  /// A body cut short is resumed (see `get_body.rs`).
   ///
   /// ```js
   /// const r = await client.getObject({ Bucket: 'b', Key: 'k' }, false, false, null)
@@ -389,48 +302,55 @@ impl NativeS3Client {
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
     crate::complete::spawn(env, move || async move {
-      let built = inner.get().await;
-      let idle = built.resolved.timeout_ms.map(|ms| Duration::from_secs_f64(ms / 1000.0));
+      let built = match inner.get().await {
+        Ok(b) => b,
+        Err(e) => return Ok(failed_get(e, ResponseMeta::none())),
+      };
+      let resolved = &built.resolved;
+      let idle = resolved.timeout_ms.and_then(crate::config::duration_ms);
       let req = read_request!(built.client.get_object(), input);
       let abort2 = abort.clone();
       let fut = async move {
-        let (res, stats) = instrumented(want_headers.unwrap_or(false), Box::pin(req.send())).await;
+        let slot = built.slot().await;
+        let (res, stats) = instrumented(want_headers.unwrap_or(false), Box::pin(req.clone().send())).await;
         match res {
           Err(e) => {
-            let err = NativeError::from_sdk(&e, &stats, &built.resolved.region);
+            let err = NativeError::from_sdk(&e, &stats, &resolved.region);
             failed_get(err, stats.into_meta())
           }
           Ok(mut o) => {
             let output = object_output!(&o);
             let body = std::mem::replace(&mut o.body, ByteStream::new(aws_smithy_types::body::SdkBody::empty()));
+            let base_delay = resolved
+              .retry_base_delay_ms
+              .and_then(crate::config::duration_ms)
+              .unwrap_or_default();
+            let resume = Resume::new(req, &output, stats.attempts, resolved.max_attempts, base_delay);
+            let mut body = ResumableBody::new(body, &output, resume, idle, slot);
             if stream {
-              let expected = output.content_length.map(|n| n.max(0) as u64);
               GetObjectResult {
                 output: Some(output),
                 body: None,
                 stream: Some(NativeBodyStream {
-                  state: Arc::new(tokio::sync::Mutex::new(BodyState {
-                    body: Some(body),
-                    carry: None,
-                    received: 0,
-                    expected,
-                  })),
+                  state: Arc::new(tokio::sync::Mutex::new(BodyState { body, carry: None })),
                   abort: abort2.unwrap_or_default(),
-                  idle,
                 }),
                 error: None,
                 meta: stats.into_meta(),
               }
             } else {
-              match collect(body, output.content_length, idle).await {
+              let collected = collect(&mut body, output.content_length).await;
+              let mut meta = stats.into_meta();
+              meta.attempts += body.resumes;
+              match collected {
                 Ok(v) => GetObjectResult {
                   output: Some(output),
                   body: Some(ExternalBytes(v)),
                   stream: None,
                   error: None,
-                  meta: stats.into_meta(),
+                  meta,
                 },
-                Err(e) => failed_get(e, stats.into_meta()),
+                Err(e) => failed_get(e, meta),
               }
             }
           }
@@ -459,9 +379,19 @@ impl NativeS3Client {
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
     crate::complete::spawn(env, move || async move {
-      let built = inner.get().await;
+      let built = match inner.get().await {
+        Ok(b) => b,
+        Err(e) => {
+          return Ok(HeadObjectResult {
+            output: None,
+            error: Some(e),
+            meta: ResponseMeta::none(),
+          })
+        }
+      };
       let req = read_request!(built.client.head_object(), input);
       let fut = async move {
+        let _slot = built.slot().await;
         let (res, stats) = instrumented(want_headers.unwrap_or(false), Box::pin(req.send())).await;
         match res {
           Ok(o) => {

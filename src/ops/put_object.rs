@@ -334,8 +334,17 @@ async fn run(
   want_headers: bool,
   abort: Option<Arc<AbortState>>,
 ) -> PutObjectResult {
-  let built = inner.get().await;
+  let failed = |e: NativeError| PutObjectResult {
+    output: None,
+    error: Some(e),
+    meta: ResponseMeta::none(),
+  };
+  let built = match inner.get().await {
+    Ok(b) => b,
+    Err(e) => return failed(e),
+  };
   let fut = async {
+    let _slot = built.slot().await;
     let body = body.await?;
     let unsigned = in_memory.is_some_and(|n| n >= UNSIGNED_PAYLOAD_MIN) && has_checksum(&input, &built.resolved);
     let req = request(&built.client, input).body(body);
@@ -381,11 +390,6 @@ async fn run(
       },
     })
   };
-  let failed = |e: NativeError| PutObjectResult {
-    output: None,
-    error: Some(e),
-    meta: ResponseMeta::none(),
-  };
   match abortable(abort, fut).await {
     Some(Ok(r)) => r,
     Some(Err(e)) => failed(e),
@@ -401,6 +405,7 @@ async fn ready(b: ByteStream) -> std::result::Result<ByteStream, NativeError> {
 #[napi]
 pub struct NativeUploadSink {
   tx: std::sync::Mutex<Option<mpsc::Sender<std::io::Result<Bytes>>>>,
+  failed: Arc<std::sync::OnceLock<String>>,
   result: Mutex<Option<oneshot::Receiver<PutObjectResult>>>,
 }
 
@@ -431,6 +436,7 @@ impl NativeUploadSink {
   /// Fails the upload (the source stream errored); S3 never sees a complete body.
   #[napi(catch_unwind)]
   pub fn fail(&self, reason: String) {
+    let _ = self.failed.set(reason.clone());
     let tx = self.tx.lock().ok().and_then(|mut g| g.take());
     if let Some(tx) = tx {
       let _ = tx.try_send(Err(std::io::Error::other(reason)));
@@ -551,8 +557,10 @@ impl NativeS3Client {
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
     let len = input.content_length.unwrap_or(0).max(0) as u64;
+    let failed = Arc::new(std::sync::OnceLock::new());
+    let body_failed = failed.clone();
     napi::bindgen_prelude::spawn(async move {
-      let body = ChannelBody::new(rx, len);
+      let body = ChannelBody::new(rx, len, body_failed);
       let r = run(
         inner,
         input,
@@ -566,6 +574,7 @@ impl NativeS3Client {
     });
     NativeUploadSink {
       tx: std::sync::Mutex::new(Some(tx)),
+      failed,
       result: Mutex::new(Some(done_rx)),
     }
   }
