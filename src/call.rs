@@ -6,6 +6,8 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 
 use aws_sdk_s3::config::interceptors::{
   BeforeDeserializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
@@ -13,6 +15,12 @@ use aws_sdk_s3::config::interceptors::{
 use aws_sdk_s3::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_s3::error::BoxError;
 use napi_derive::napi;
+use tokio::sync::OwnedSemaphorePermit;
+
+use crate::abort::{abortable, AbortState};
+use crate::client::Inner;
+use crate::config::Built;
+use crate::error::NativeError;
 
 tokio::task_local! {
   static CALL: RefCell<CallStats>;
@@ -75,6 +83,29 @@ pub async fn instrumented<F: Future>(want_headers: bool, fut: F) -> (F::Output, 
       (out, stats)
     })
     .await
+}
+
+/// The shared path of every operation: the built client (or its configuration error), then a
+/// free connection slot (`maxConnections`), then the operation. The operation's future is made
+/// and boxed only once the slot is free, so a call waiting in the queue holds its input and
+/// little else; `abort()` ends the wait as well as the request. The slot is the operation's to
+/// hold until its response body is consumed.
+pub async fn queued<T, F, Fut>(inner: &Inner, abort: Option<Arc<AbortState>>, fail: fn(NativeError) -> T, op: F) -> T
+where
+  F: FnOnce(Arc<Built>, Option<OwnedSemaphorePermit>) -> Fut,
+  Fut: Future<Output = T> + Send + 'static,
+{
+  let built = match inner.get().await {
+    Ok(b) => b,
+    Err(e) => return fail(e),
+  };
+  let Some(slot) = abortable(abort.clone(), built.slot()).await else {
+    return fail(NativeError::aborted());
+  };
+  let fut: Pin<Box<dyn Future<Output = T> + Send>> = Box::pin(op(built, slot));
+  abortable(abort, fut)
+    .await
+    .unwrap_or_else(|| fail(NativeError::aborted()))
 }
 
 fn split_authority(uri: &str) -> (Option<String>, Option<u16>) {

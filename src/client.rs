@@ -12,17 +12,18 @@ use crate::error::NativeError;
 pub(crate) struct Inner {
   cfg: NativeClientConfig,
   /// Built once; a configuration error is kept and reported by every call.
-  built: OnceCell<Result<Built, NativeError>>,
+  built: OnceCell<Result<Arc<Built>, NativeError>>,
 }
 
 impl Inner {
-  pub(crate) async fn get(&self) -> Result<&Built, NativeError> {
-    self
-      .built
-      .get_or_init(|| config::build(self.cfg.clone()))
-      .await
-      .as_ref()
-      .map_err(Clone::clone)
+  pub(crate) async fn get(&self) -> Result<Arc<Built>, NativeError> {
+    if let Some(b) = self.built.get() {
+      return b.clone();
+    }
+    // Boxed: the loader's future is large (~20 KB) and, inline, it would be part of the state of
+    // every call's future, queued ones included.
+    let init = || Box::pin(async { config::build(self.cfg.clone()).await.map(Arc::new) });
+    self.built.get_or_init(init).await.clone()
   }
 }
 

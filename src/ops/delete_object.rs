@@ -6,8 +6,8 @@ use napi::{Env, Result};
 use napi_derive::napi;
 
 use super::ts;
-use crate::abort::{abortable, NativeAbort};
-use crate::call::{instrumented, ResponseMeta};
+use crate::abort::NativeAbort;
+use crate::call::{instrumented, queued, ResponseMeta};
 use crate::client::NativeS3Client;
 use crate::error::NativeError;
 
@@ -66,6 +66,14 @@ pub struct DeleteObjectResult {
   pub meta: ResponseMeta,
 }
 
+fn failed(e: NativeError) -> DeleteObjectResult {
+  DeleteObjectResult {
+    output: None,
+    error: Some(e),
+    meta: ResponseMeta::none(),
+  }
+}
+
 #[napi]
 impl NativeS3Client {
   /// Deletes an object (a missing key is not an error).
@@ -84,53 +92,42 @@ impl NativeS3Client {
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
     crate::complete::spawn(env, move || async move {
-      let failed = |e: NativeError| DeleteObjectResult {
-        output: None,
-        error: Some(e),
-        meta: ResponseMeta::none(),
-      };
-      let built = match inner.get().await {
-        Ok(b) => b,
-        Err(e) => return Ok(failed(e)),
-      };
-      let i = input;
-      let req = built
-        .client
-        .delete_object()
-        .bucket(i.bucket)
-        .key(i.key)
-        .set_mfa(i.mfa)
-        .set_version_id(i.version_id)
-        .set_request_payer(i.request_payer.as_deref().map(RequestPayer::from))
-        .set_bypass_governance_retention(i.bypass_governance_retention)
-        .set_expected_bucket_owner(i.expected_bucket_owner)
-        .set_if_match(i.if_match)
-        .set_if_match_last_modified_time(ts(i.if_match_last_modified_time))
-        .set_if_match_size(i.if_match_size);
-      let fut = async move {
-        let _slot = built.slot().await;
-        let (res, stats) = instrumented(want_headers.unwrap_or(false), Box::pin(req.send())).await;
-        match res {
-          Ok(o) => DeleteObjectResult {
-            output: Some(DeleteObjectOutput {
-              delete_marker: o.delete_marker(),
-              version_id: o.version_id().map(str::to_owned),
-              request_charged: o.request_charged().map(|v| v.as_str().to_owned()),
-            }),
-            error: None,
-            meta: stats.into_meta(),
-          },
-          Err(e) => DeleteObjectResult {
-            output: None,
-            error: Some(NativeError::from_sdk(&e, &stats, &built.resolved.region)),
-            meta: stats.into_meta(),
-          },
-        }
-      };
       Ok(
-        abortable(abort, fut)
-          .await
-          .unwrap_or_else(|| failed(NativeError::aborted())),
+        queued(&inner, abort, failed, move |built, slot| async move {
+          let _slot = slot;
+          let i = input;
+          let req = built
+            .client
+            .delete_object()
+            .bucket(i.bucket)
+            .key(i.key)
+            .set_mfa(i.mfa)
+            .set_version_id(i.version_id)
+            .set_request_payer(i.request_payer.as_deref().map(RequestPayer::from))
+            .set_bypass_governance_retention(i.bypass_governance_retention)
+            .set_expected_bucket_owner(i.expected_bucket_owner)
+            .set_if_match(i.if_match)
+            .set_if_match_last_modified_time(ts(i.if_match_last_modified_time))
+            .set_if_match_size(i.if_match_size);
+          let (res, stats) = instrumented(want_headers.unwrap_or(false), Box::pin(req.send())).await;
+          match res {
+            Ok(o) => DeleteObjectResult {
+              output: Some(DeleteObjectOutput {
+                delete_marker: o.delete_marker(),
+                version_id: o.version_id().map(str::to_owned),
+                request_charged: o.request_charged().map(|v| v.as_str().to_owned()),
+              }),
+              error: None,
+              meta: stats.into_meta(),
+            },
+            Err(e) => DeleteObjectResult {
+              output: None,
+              error: Some(NativeError::from_sdk(&e, &stats, &built.resolved.region)),
+              meta: stats.into_meta(),
+            },
+          }
+        })
+        .await,
       )
     })
   }

@@ -45,6 +45,19 @@ fn classify(msg: String, received: u64, expected: Option<u64>) -> NativeError {
   }
 }
 
+fn changed(received: u64, etag: &str) -> NativeError {
+  let mut err = NativeError::new(
+    "PreconditionFailed",
+    format!(
+      "The object changed while it was being downloaded: the connection broke after {received} bytes and the \
+       rest no longer matches ETag {etag}, so the download stopped instead of mixing two versions"
+    ),
+    false,
+  );
+  err.status_code = Some(412);
+  err
+}
+
 /// `bytes a-b/total` -> (a, b).
 fn parse_content_range(v: &str) -> Option<(u64, u64)> {
   let rest = v.trim().strip_prefix("bytes")?.trim_start();
@@ -318,6 +331,10 @@ impl ResumableBody {
         .send();
       match Box::pin(send).await {
         Ok(mut o) => {
+          if o.e_tag() != Some(r.etag.as_str()) {
+            // A server that ignored If-Match (s3s-fs 0.14 does) still names the version it sent.
+            return Err(changed(self.received, &r.etag));
+          }
           let starts_at = o.content_range().and_then(parse_content_range).map(|(a, _)| a);
           if starts_at != Some(from) {
             // A server that ignored the Range: its bytes would not continue ours.
@@ -331,17 +348,7 @@ impl ResumableBody {
         Err(e) => {
           let status = e.raw_response().map(|r| r.status().as_u16());
           if status == Some(412) {
-            let mut err = NativeError::new(
-              "PreconditionFailed",
-              format!(
-                "The object changed while it was being downloaded: the connection broke after {} bytes and the \
-                 rest no longer matches ETag {}, so the download stopped instead of mixing two versions",
-                self.received, r.etag
-              ),
-              false,
-            );
-            err.status_code = Some(412);
-            return Err(err);
+            return Err(changed(self.received, &r.etag));
           }
           let retryable = status.is_none_or(|s| s >= 500 || s == 429);
           if !retryable {

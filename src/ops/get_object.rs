@@ -14,7 +14,7 @@ use super::object_output::{object_output, ObjectOutput};
 use super::ts;
 use crate::abort::{abortable, AbortState, NativeAbort};
 use crate::body::ExternalBytes;
-use crate::call::{instrumented, ResponseMeta};
+use crate::call::{instrumented, queued, ResponseMeta};
 use crate::client::NativeS3Client;
 use crate::error::NativeError;
 
@@ -271,6 +271,18 @@ async fn collect(body: &mut ResumableBody, expected: Option<i64>) -> std::result
   Ok(v)
 }
 
+fn failed_get_none(e: NativeError) -> GetObjectResult {
+  failed_get(e, ResponseMeta::none())
+}
+
+fn failed_head(e: NativeError) -> HeadObjectResult {
+  HeadObjectResult {
+    output: None,
+    error: Some(e),
+    meta: ResponseMeta::none(),
+  }
+}
+
 fn failed_get(e: NativeError, meta: ResponseMeta) -> GetObjectResult {
   GetObjectResult {
     output: None,
@@ -302,64 +314,56 @@ impl NativeS3Client {
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
     crate::complete::spawn(env, move || async move {
-      let built = match inner.get().await {
-        Ok(b) => b,
-        Err(e) => return Ok(failed_get(e, ResponseMeta::none())),
-      };
-      let resolved = &built.resolved;
-      let idle = resolved.timeout_ms.and_then(crate::config::duration_ms);
-      let req = read_request!(built.client.get_object(), input);
       let abort2 = abort.clone();
-      let fut = async move {
-        let slot = built.slot().await;
-        let (res, stats) = instrumented(want_headers.unwrap_or(false), Box::pin(req.clone().send())).await;
-        match res {
-          Err(e) => {
-            let err = NativeError::from_sdk(&e, &stats, &resolved.region);
-            failed_get(err, stats.into_meta())
-          }
-          Ok(mut o) => {
-            let output = object_output!(&o);
-            let body = std::mem::replace(&mut o.body, ByteStream::new(aws_smithy_types::body::SdkBody::empty()));
-            let base_delay = resolved
-              .retry_base_delay_ms
-              .and_then(crate::config::duration_ms)
-              .unwrap_or_default();
-            let resume = Resume::new(req, &output, stats.attempts, resolved.max_attempts, base_delay);
-            let mut body = ResumableBody::new(body, &output, resume, idle, slot);
-            if stream {
-              GetObjectResult {
-                output: Some(output),
-                body: None,
-                stream: Some(NativeBodyStream {
-                  state: Arc::new(tokio::sync::Mutex::new(BodyState { body, carry: None })),
-                  abort: abort2.unwrap_or_default(),
-                }),
-                error: None,
-                meta: stats.into_meta(),
-              }
-            } else {
-              let collected = collect(&mut body, output.content_length).await;
-              let mut meta = stats.into_meta();
-              meta.attempts += body.resumes;
-              match collected {
-                Ok(v) => GetObjectResult {
-                  output: Some(output),
-                  body: Some(ExternalBytes(v)),
-                  stream: None,
-                  error: None,
-                  meta,
-                },
-                Err(e) => failed_get(e, meta),
-              }
+      Ok(
+        queued(&inner, abort, failed_get_none, move |built, slot| async move {
+          let resolved = &built.resolved;
+          let idle = resolved.timeout_ms.and_then(crate::config::duration_ms);
+          let req = read_request!(built.client.get_object(), input);
+          let (res, stats) = instrumented(want_headers.unwrap_or(false), Box::pin(req.clone().send())).await;
+          let mut o = match res {
+            Ok(o) => o,
+            Err(e) => {
+              let err = NativeError::from_sdk(&e, &stats, &resolved.region);
+              return failed_get(err, stats.into_meta());
             }
+          };
+          let output = object_output!(&o);
+          let body = std::mem::replace(&mut o.body, ByteStream::new(aws_smithy_types::body::SdkBody::empty()));
+          let base_delay = resolved
+            .retry_base_delay_ms
+            .and_then(crate::config::duration_ms)
+            .unwrap_or_default();
+          let resume = Resume::new(req, &output, stats.attempts, resolved.max_attempts, base_delay);
+          let mut body = ResumableBody::new(body, &output, resume, idle, slot);
+          if stream {
+            return GetObjectResult {
+              output: Some(output),
+              body: None,
+              stream: Some(NativeBodyStream {
+                state: Arc::new(tokio::sync::Mutex::new(BodyState { body, carry: None })),
+                abort: abort2.unwrap_or_default(),
+              }),
+              error: None,
+              meta: stats.into_meta(),
+            };
           }
-        }
-      };
-      Ok(match abortable(abort, fut).await {
-        Some(r) => r,
-        None => failed_get(NativeError::aborted(), ResponseMeta::none()),
-      })
+          let collected = collect(&mut body, output.content_length).await;
+          let mut meta = stats.into_meta();
+          meta.attempts += body.resumes;
+          match collected {
+            Ok(v) => GetObjectResult {
+              output: Some(output),
+              body: Some(ExternalBytes(v)),
+              stream: None,
+              error: None,
+              meta,
+            },
+            Err(e) => failed_get(e, meta),
+          }
+        })
+        .await,
+      )
     })
   }
 
@@ -379,42 +383,30 @@ impl NativeS3Client {
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
     crate::complete::spawn(env, move || async move {
-      let built = match inner.get().await {
-        Ok(b) => b,
-        Err(e) => {
-          return Ok(HeadObjectResult {
-            output: None,
-            error: Some(e),
-            meta: ResponseMeta::none(),
-          })
-        }
-      };
-      let req = read_request!(built.client.head_object(), input);
-      let fut = async move {
-        let _slot = built.slot().await;
-        let (res, stats) = instrumented(want_headers.unwrap_or(false), Box::pin(req.send())).await;
-        match res {
-          Ok(o) => {
-            let mut output = object_output!(&o);
-            output.archive_status = o.archive_status().map(|v| v.as_str().to_owned());
-            HeadObjectResult {
-              output: Some(output),
-              error: None,
-              meta: stats.into_meta(),
+      Ok(
+        queued(&inner, abort, failed_head, move |built, slot| async move {
+          let _slot = slot;
+          let req = read_request!(built.client.head_object(), input);
+          let (res, stats) = instrumented(want_headers.unwrap_or(false), Box::pin(req.send())).await;
+          match res {
+            Ok(o) => {
+              let mut output = object_output!(&o);
+              output.archive_status = o.archive_status().map(|v| v.as_str().to_owned());
+              HeadObjectResult {
+                output: Some(output),
+                error: None,
+                meta: stats.into_meta(),
+              }
             }
+            Err(e) => HeadObjectResult {
+              output: None,
+              error: Some(NativeError::from_sdk(&e, &stats, &built.resolved.region)),
+              meta: stats.into_meta(),
+            },
           }
-          Err(e) => HeadObjectResult {
-            output: None,
-            error: Some(NativeError::from_sdk(&e, &stats, &built.resolved.region)),
-            meta: stats.into_meta(),
-          },
-        }
-      };
-      Ok(abortable(abort, fut).await.unwrap_or_else(|| HeadObjectResult {
-        output: None,
-        error: Some(NativeError::aborted()),
-        meta: ResponseMeta::none(),
-      }))
+        })
+        .await,
+      )
     })
   }
 }

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use aws_sdk_s3::config::RequestChecksumCalculation;
 use aws_sdk_s3::operation::put_object::builders::PutObjectFluentBuilder;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::ObjectLockEventHold;
@@ -16,9 +17,9 @@ use napi_derive::napi;
 use tokio::sync::{mpsc, oneshot, Mutex};
 
 use super::ts;
-use crate::abort::{abortable, AbortState, NativeAbort};
+use crate::abort::{AbortState, NativeAbort};
 use crate::body::ChannelBody;
-use crate::call::{instrumented, ResponseMeta};
+use crate::call::{instrumented, queued, ResponseMeta};
 use crate::client::{Inner, NativeS3Client};
 use crate::config::ResolvedConfig;
 use crate::error::NativeError;
@@ -324,37 +325,65 @@ fn has_checksum(i: &PutObjectInput, resolved: &ResolvedConfig) -> bool {
     .any(|c| c.is_some())
 }
 
+/// A ChecksumAlgorithm the caller chose, with no checksum value of their own, under
+/// WHEN_REQUIRED (see `run`).
+fn asks_for_checksum(i: &PutObjectInput, resolved: &ResolvedConfig) -> bool {
+  i.checksum_algorithm.is_some()
+    && resolved.request_checksum_calculation != "WHEN_SUPPORTED"
+    && [
+      &i.checksum_crc32,
+      &i.checksum_crc32_c,
+      &i.checksum_crc64_nvme,
+      &i.checksum_sha1,
+      &i.checksum_sha256,
+      &i.checksum_sha512,
+      &i.checksum_md5,
+      &i.checksum_xxhash64,
+      &i.checksum_xxhash3,
+      &i.checksum_xxhash128,
+    ]
+    .iter()
+    .all(|c| c.is_none())
+}
+
 /// Sends one PutObject and turns the outcome into a `PutObjectResult`. `in_memory` is the body
 /// length when the body is a buffer (streamed bodies are never hashed up front).
 async fn run(
   inner: Arc<Inner>,
   input: PutObjectInput,
-  body: impl std::future::Future<Output = std::result::Result<ByteStream, NativeError>>,
+  body: impl std::future::Future<Output = std::result::Result<ByteStream, NativeError>> + Send + 'static,
   in_memory: Option<usize>,
   want_headers: bool,
   abort: Option<Arc<AbortState>>,
 ) -> PutObjectResult {
-  let failed = |e: NativeError| PutObjectResult {
-    output: None,
-    error: Some(e),
-    meta: ResponseMeta::none(),
-  };
-  let built = match inner.get().await {
-    Ok(b) => b,
-    Err(e) => return failed(e),
-  };
-  let fut = async {
-    let _slot = built.slot().await;
-    let body = body.await?;
+  queued(&inner, abort, failed, move |built, slot| async move {
+    let _slot = slot;
+    let body = match body.await {
+      Ok(b) => b,
+      Err(e) => return failed(e),
+    };
     let unsigned = in_memory.is_some_and(|n| n >= UNSIGNED_PAYLOAD_MIN) && has_checksum(&input, &built.resolved);
+    let asked = asks_for_checksum(&input, &built.resolved);
     let req = request(&built.client, input).body(body);
-    let (res, stats) = if unsigned {
-      let send = req.customize().disable_payload_signing().send();
-      instrumented(want_headers, Box::pin(send)).await
+    let (res, stats) = if unsigned || asked {
+      let mut c = req.customize();
+      if asked {
+        // The SDK honours a caller's ChecksumAlgorithm only under WHEN_SUPPORTED: under
+        // WHEN_REQUIRED it sends the algorithm's name and no checksum, so this one request
+        // calculates as under WHEN_SUPPORTED.
+        c = c.config_override(
+          aws_sdk_s3::config::Builder::default()
+            .request_checksum_calculation(RequestChecksumCalculation::WhenSupported),
+        );
+      }
+      if unsigned {
+        c = c.disable_payload_signing();
+      }
+      instrumented(want_headers, Box::pin(c.send())).await
     } else {
       instrumented(want_headers, Box::pin(req.send())).await
     };
-    Ok::<_, NativeError>(match res {
+    match res {
       Ok(o) => PutObjectResult {
         output: Some(PutObjectOutput {
           expiration: s(o.expiration()),
@@ -388,12 +417,16 @@ async fn run(
         error: Some(NativeError::from_sdk(&e, &stats, &built.resolved.region)),
         meta: stats.into_meta(),
       },
-    })
-  };
-  match abortable(abort, fut).await {
-    Some(Ok(r)) => r,
-    Some(Err(e)) => failed(e),
-    None => failed(NativeError::aborted()),
+    }
+  })
+  .await
+}
+
+fn failed(e: NativeError) -> PutObjectResult {
+  PutObjectResult {
+    output: None,
+    error: Some(e),
+    meta: ResponseMeta::none(),
   }
 }
 

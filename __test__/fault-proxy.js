@@ -1,0 +1,279 @@
+'use strict';
+// A fault-injecting reverse proxy for __test__/faults.test.js. It listens on 127.0.0.1 (port 0)
+// and forwards each request unchanged (method, request target, raw headers including Host, body)
+// to the test server, so SigV4 still verifies upstream on s3s-fs. Tests script faults per request:
+//
+//   const proxy = await startFaultProxy(h.endpoint);
+//   proxy.rule({ method: 'GET', path: `/${Bucket}/${Key}`, cutAfter: 1 << 20, cut: 'reset' });
+//   const s3 = h.client({ endpoint: proxy.endpoint });
+//   ...
+//   proxy.requests   // every request seen: { method, url, headers, rule, status, requestBytes, responseBytes }
+//   await proxy.close();  // destroys every socket, so no test process hangs on it
+//
+// A rule matches on `method` and a substring `path` of the request target; `skip` lets the first
+// N matches through, `times` (default 1, Infinity for all) bounds how many get the fault.
+// Faults (one family per rule):
+//   requestCutAfter: n, requestCut: 'reset' | 'stall'   after n request-body bytes
+//   requestFlipAt: n             xor request-body byte n with 0xff (corruption in transit)
+//   status + code (+ message)    answer an S3 XML error without forwarding (after reading the body)
+//   hang: true                   read the request, never answer
+//   cutAfter: n, cut: 'reset' | 'fin' | 'chunked' | 'stall'   after n response-body bytes;
+//                                'chunked' re-frames the body as chunked, then ends without the last chunk
+//   flipAt: n                    xor response-body byte n with 0xff
+//   drip: { bytes, ms }          send the response body in `bytes`-sized pieces, `ms` apart
+//   onCut(entry)                 hook run when a cut point is reached, before the cut (a returned
+//                                Promise is awaited: a test can change the object in between)
+
+const http = require('node:http');
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade']);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function errorXml(code, message) {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message>` +
+    '<RequestId>FAULTPROXY</RequestId><HostId>fault-proxy</HostId></Error>';
+}
+
+/** `chunk` (which starts at body offset `offset`) with the byte at offset `at` inverted, if inside. */
+function flip(chunk, at, offset, entry) {
+  if (typeof at !== 'number' || at < offset || at >= offset + chunk.length) return chunk;
+  const copy = Buffer.from(chunk);
+  copy[at - offset] ^= 0xff;
+  entry.flipped = true;
+  return copy;
+}
+
+/** Resolves once `chunk` is handed to the socket, or the client is gone: true if still there. */
+function write(res, chunk) {
+  return new Promise((resolve) => {
+    if (res.destroyed || chunk.length === 0) return resolve(!res.destroyed);
+    const done = () => {
+      res.off('close', done);
+      resolve(!res.destroyed);
+    };
+    res.once('close', done);
+    res.write(chunk, done);
+  });
+}
+
+async function startFaultProxy(upstream) {
+  const target = new URL(upstream);
+  const rules = [];
+  const requests = [];
+  const sockets = new Set();
+  const upstreams = new Set();
+
+  function match(req) {
+    for (const rule of rules) {
+      if (rule.method && rule.method !== req.method) continue;
+      if (rule.path && !req.url.includes(rule.path)) continue;
+      rule.seen += 1;
+      if (rule.seen <= rule.skip || rule.hits >= rule.times) continue;
+      rule.hits += 1;
+      return rule;
+    }
+    return null;
+  }
+
+  // Runs a rule's onCut hook. Only a real Promise is awaited (a hook such as `() => req.abort()`
+  // may return a thenable Request). A hook that throws is rethrown as an uncaught exception after
+  // the cut, which node:test reports against the running test.
+  async function hook(rule, entry, cut) {
+    let failed = null;
+    try {
+      const ret = rule.onCut ? rule.onCut(entry) : undefined;
+      if (ret instanceof Promise) await ret;
+    } catch (err) {
+      failed = err;
+    }
+    await cut();
+    if (failed) process.nextTick(() => { throw failed; });
+  }
+
+  // Applies a response cut once `entry.responseBytes` body bytes are out.
+  function cutResponse(rule, res, up, entry) {
+    up.pause();
+    return hook(rule, entry, () => applyCut(rule, res, up, entry));
+  }
+
+  async function applyCut(rule, res, up, entry) {
+    entry.cut = rule.cut;
+    const sock = res.socket;
+    if (!sock || sock.destroyed) return;
+    if (rule.cut === 'stall') return; // keep the socket open, send nothing more
+    up.destroy();
+    // Give the client a moment to read what was sent, so it has exactly n bytes when the cut lands.
+    await sleep(30);
+    if (rule.cut === 'reset') sock.resetAndDestroy();
+    else sock.end(); // 'fin' and 'chunked': a clean FIN before the promised end of the body
+  }
+
+  async function pumpResponse(rule, req, res, up, entry) {
+    const headers = [];
+    for (let i = 0; i < up.rawHeaders.length; i += 2) {
+      const name = up.rawHeaders[i].toLowerCase();
+      if (HOP_BY_HOP.has(name)) continue;
+      if (rule && rule.cut === 'chunked' && name === 'content-length') continue;
+      headers.push(up.rawHeaders[i], up.rawHeaders[i + 1]);
+    }
+    entry.status = up.statusCode;
+    entry.responseHeaders = up.headers;
+    res.writeHead(up.statusCode, up.statusMessage, headers);
+    const cutAfter = rule && rule.cutAfter !== undefined ? rule.cutAfter : Infinity;
+    if (cutAfter === 0) {
+      res.flushHeaders();
+      return cutResponse(rule, res, up, entry);
+    }
+    for await (let chunk of up) {
+      if (res.destroyed) return up.destroy();
+      chunk = flip(chunk, rule && rule.flipAt, entry.responseBytes, entry);
+      let cut = false;
+      if (entry.responseBytes + chunk.length >= cutAfter) {
+        chunk = chunk.subarray(0, cutAfter - entry.responseBytes);
+        cut = true;
+      }
+      const step = rule && rule.drip ? rule.drip.bytes : chunk.length;
+      for (let i = 0; i < chunk.length; i += step) {
+        if (!(await write(res, chunk.subarray(i, i + step)))) return up.destroy();
+        entry.responseBytes += Math.min(step, chunk.length - i);
+        if (rule && rule.drip) await sleep(rule.drip.ms);
+      }
+      if (cut) return cutResponse(rule, res, up, entry);
+    }
+    res.end();
+    return undefined;
+  }
+
+  function forward(rule, req, res, entry) {
+    const up = http.request({
+      host: target.hostname,
+      port: target.port,
+      method: req.method,
+      path: req.url,
+      headers: req.rawHeaders, // as sent: the Host the client signed, every header, in order
+      setHost: false,
+      agent: false,
+    });
+    upstreams.add(up);
+    up.on('close', () => upstreams.delete(up));
+    // The server dropped the connection: the client sees the same, not an invented answer.
+    up.on('error', (err) => {
+      entry.upstreamError = err.code || err.message;
+      res.destroy();
+    });
+    // The client went away before a whole exchange: the server must see a broken request too,
+    // never a complete one.
+    res.on('close', () => {
+      if (!res.writableFinished) up.destroy();
+    });
+    up.on('response', (upRes) => {
+      upRes.on('error', () => {}); // we cut it ourselves at times
+      pumpResponse(rule, req, res, upRes, entry).catch((err) => {
+        entry.proxyError = err.message;
+        res.destroy();
+      });
+    });
+
+    const cutAt = rule && rule.requestCutAfter !== undefined ? rule.requestCutAfter : Infinity;
+    req.on('data', (chunk) => {
+      if (entry.requestCut) return;
+      chunk = flip(chunk, rule && rule.requestFlipAt, entry.requestBytes, entry);
+      const room = cutAt - entry.requestBytes;
+      if (chunk.length < room) {
+        entry.requestBytes += chunk.length;
+        if (!up.write(chunk)) req.pause();
+        return;
+      }
+      up.write(chunk.subarray(0, room));
+      entry.requestBytes += room;
+      entry.requestCut = rule.requestCut;
+      req.pause();
+      hook(rule, entry, async () => {
+        if (rule.requestCut === 'stall') return; // hold the connection; the client decides
+        await sleep(30);
+        up.destroy();
+        if (req.socket && !req.socket.destroyed) req.socket.resetAndDestroy();
+      }).catch((err) => { entry.proxyError = err.message; });
+    });
+    up.on('drain', () => {
+      if (!entry.requestCut) req.resume();
+    });
+    req.on('end', () => {
+      if (!entry.requestCut) up.end();
+    });
+  }
+
+  const server = http.createServer((req, res) => {
+    const rule = match(req);
+    const entry = {
+      method: req.method,
+      url: req.url,
+      headers: req.headers,
+      rule,
+      status: undefined,
+      requestBytes: 0,
+      responseBytes: 0,
+    };
+    requests.push(entry);
+    if (rule && rule.hang) {
+      req.resume(); // read and discard; never answer
+      return;
+    }
+    if (rule && rule.status) {
+      req.resume();
+      req.on('end', () => {
+        const body = errorXml(rule.code || 'InternalError', rule.message || 'injected by the fault proxy');
+        entry.status = rule.status;
+        res.writeHead(rule.status, {
+          'content-type': 'application/xml',
+          'content-length': Buffer.byteLength(body),
+          'x-amz-request-id': 'FAULTPROXY',
+        });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      });
+      return;
+    }
+    forward(rule, req, res, entry);
+  });
+  server.keepAliveTimeout = 30000; // no idle close racing a test's next request
+  server.on('connection', (sock) => {
+    sockets.add(sock);
+    sock.on('close', () => sockets.delete(sock));
+  });
+  server.on('clientError', (err, sock) => sock.destroy());
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address();
+  let closing = null;
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    /** Adds a rule (see the header comment); returns it, with `seen` and `hits` counters. */
+    rule(spec) {
+      const rule = { skip: 0, times: 1, ...spec, seen: 0, hits: 0 };
+      if (rule.cutAfter !== undefined && !rule.cut) rule.cut = 'reset';
+      if (rule.requestCutAfter !== undefined && !rule.requestCut) rule.requestCut = 'reset';
+      rules.push(rule);
+      return rule;
+    },
+    /** Requests seen so far for a method and a path substring. */
+    seen(method, path) {
+      return requests.filter((r) => (!method || r.method === method) && (!path || r.url.includes(path)));
+    },
+    close() {
+      if (!closing) {
+        closing = new Promise((resolve) => server.close(() => resolve()));
+        for (const up of upstreams) up.destroy();
+        for (const sock of sockets) sock.destroy();
+      }
+      return closing;
+    },
+  };
+}
+
+module.exports = { startFaultProxy };
