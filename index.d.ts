@@ -8,11 +8,12 @@ export type ChecksumMode = 'WHEN_SUPPORTED' | 'WHEN_REQUIRED';
 export interface S3Config {
   /** Only `2006-03-01` (or `latest`) exists for S3. */
   apiVersion?: string;
-  /** @default AWS_REGION / AWS_DEFAULT_REGION / profile, else `us-east-1` */
+  /** Letters, digits, `.`, `_`, `-` (else `ConfigError`); `''` is unset. @default AWS_REGION / AWS_DEFAULT_REGION / profile, else `us-east-1` */
   region?: string;
   /** `http://host:port` or `host:port` (scheme from `sslEnabled`). @default AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL / profile, else AWS */
   endpoint?: string | URL | { href: string };
   sslEnabled?: boolean;
+  /** `accessKeyId` and `sessionToken` are printable ASCII without spaces (else `ConfigError`). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   accessKeyId?: string;
   secretAccessKey?: string;
@@ -23,24 +24,38 @@ export interface S3Config {
   forcePathStyle?: boolean;
   /** v2 name of `forcePathStyle`. */
   s3ForcePathStyle?: boolean;
-  /** Attempts in total. @default 4 (v2's default of 3 retries) */
+  /** Attempts in total: an integer from 1 to 100 (else `ConfigError`). @default 4 (v2's default of 3 retries) */
   maxAttempts?: number;
-  /** v2: retries after the first attempt (`maxAttempts = maxRetries + 1`). */
+  /** v2: retries after the first attempt (`maxAttempts = maxRetries + 1`): an integer from 0 to 99. */
   maxRetries?: number;
-  /** v2: `base` is the first retry's delay bound in ms (full jitter, doubling). @default { base: 100 } */
+  /** v2: `base` is the first retry's delay bound in ms (full jitter, doubling), 0 to 2147483647. @default { base: 100 } */
   retryDelayOptions?: { base?: number };
   /** @default WHEN_SUPPORTED on AWS, WHEN_REQUIRED on a custom endpoint (or AWS_REQUEST_CHECKSUM_CALCULATION) */
   requestChecksumCalculation?: ChecksumMode;
   /** @default WHEN_SUPPORTED on AWS, WHEN_REQUIRED on a custom endpoint (or AWS_RESPONSE_CHECKSUM_VALIDATION) */
   responseChecksumValidation?: ChecksumMode;
+  /** Timeouts are milliseconds from 0 to 2147483647 (else `ConfigError`). */
   httpOptions?: {
     /** ms from the start of a request to the first byte of the response; 0 disables. @default 120000 */
     timeout?: number;
     /** @default 3100 */
     connectTimeout?: number;
+    /**
+     * v2: an `http.Agent` / `https.Agent`; only its `maxSockets` is used, as the client's connection
+     * cap (an integer from 1 to 65535, or `Infinity` given explicitly for no cap). An Agent built
+     * without `maxSockets` reports Node's default, Infinity, which keeps the client's own cap.
+     */
+    agent?: { maxSockets?: number };
   };
-  /** v3 names of the same timeouts. */
-  requestHandler?: { requestTimeout?: number; connectionTimeout?: number };
+  /** v3 names: the same timeouts, and the connection cap (see `httpOptions.agent`). */
+  requestHandler?: {
+    requestTimeout?: number;
+    connectionTimeout?: number;
+    /** Requests (connections) in flight at once per client; later calls queue. @default 64 */
+    maxSockets?: number;
+    httpsAgent?: { maxSockets?: number };
+    httpAgent?: { maxSockets?: number };
+  };
   /** Limit for a whole operation, retries included (ms). @default none */
   operationTimeout?: number;
   /** Send Buffer bodies without the snapshot copy; do not touch a Body until its call settles. @default false */
@@ -167,6 +182,8 @@ export interface ResolvedConfig {
   timeoutMs?: number;
   connectTimeoutMs?: number;
   operationTimeoutMs?: number;
+  /** Requests in flight at once per client; 0 when unlimited. */
+  maxConnections: number;
 }
 
 export declare class Config {
@@ -318,7 +335,10 @@ export interface Request<D> extends PromiseLike<D> {
 }
 
 export interface CallOptionsWithSignal extends CallOptions {
-  /** v3 style cancellation: rejects with `AbortError` ("Request aborted"). */
+  /**
+   * v3 style cancellation: rejects with `AbortError` ("Request aborted"). Anything but an
+   * AbortSignal (or an object that behaves as one) rejects with `InvalidParameterType`.
+   */
   abortSignal?: AbortSignal;
 }
 

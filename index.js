@@ -8,7 +8,7 @@
 //   const s3 = new AWS.S3({ apiVersion: '2006-03-01' });
 
 const { S3, globalConfig, OPERATIONS } = require('./lib/client');
-const { S3Error } = require('./lib/errors');
+const { S3Error, asS3Error } = require('./lib/errors');
 const { Config } = require('./lib/config');
 
 let defaultClient = null;
@@ -21,13 +21,14 @@ function defaultS3() {
 
 const api = { S3, S3Error, Config, config: globalConfig };
 
-// Module-level operations return a real Promise and use the default client.
+// Module-level operations return a real Promise and use the default client. They never throw:
+// a bad config (ConfigError) or bad arguments reject the promise.
 for (const name of Object.keys(OPERATIONS)) {
   api[name] = function operation(params, options) {
     try {
       return defaultS3()[name](params, options).promise();
     } catch (err) {
-      return Promise.reject(err);
+      return Promise.reject(asS3Error(err));
     }
   };
 }

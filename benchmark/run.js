@@ -7,6 +7,7 @@
 //   npm run bench -- --quick           # tiny sizes (what `npm test` runs once)
 //   npm run bench -- --clients s3-native,aws-sdk-v3 --scenarios put-small,get-small
 //   npm run bench -- --n 2000 --concurrency 32 --large-size 16777216 --large-count 4
+//   npm run bench -- --scenarios load --clients s3-native,aws-sdk-v3,aws-sdk-v2 --load-n 20000
 
 const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
@@ -18,9 +19,13 @@ const root = path.join(__dirname, '..');
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= '1';
 const servers = require(path.join(root, 'scripts', 'servers.js'));
+const proc = require('./proc');
 
 const ALL_CLIENTS = ['s3-native', 'aws-sdk-v3', 'aws-sdk-v2', 'opendal', 'minio', 'bun', 'floor'];
-const ALL_SCENARIOS = ['put-small', 'get-small', 'head', 'put-large', 'get-large', 'get-large-stream', 'require'];
+const ALL_SCENARIOS = ['put-small', 'get-small', 'head', 'put-large', 'get-large', 'get-large-stream', 'require', 'load'];
+// `load` (every call at once, each client's default connection limits) compares the three clients
+// a Node user migrates between; the others are skipped in it.
+const LOAD_CLIENTS = ['s3-native', 'aws-sdk-v3', 'aws-sdk-v2'];
 const REQUIRE_TARGET = {
   's3-native': root,
   'aws-sdk-v3': '@aws-sdk/client-s3',
@@ -41,12 +46,13 @@ function parseArgs(argv) {
     largeSize: 64 * 1024 * 1024,
     largeCount: 8,
     requireRuns: 5,
+    loadN: 10000,
     json: path.join(__dirname, 'results', 'latest.json'),
   };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = () => argv[++i];
-    if (k === '--quick') Object.assign(a, { n: 100, headN: 50, concurrency: 8, largeSize: 1 << 20, largeCount: 2, requireRuns: 1 });
+    if (k === '--quick') Object.assign(a, { n: 100, headN: 50, concurrency: 8, largeSize: 1 << 20, largeCount: 2, requireRuns: 1, loadN: 200 });
     else if (k === '--server') a.server = v();
     else if (k === '--clients') a.clients = v().split(',');
     else if (k === '--scenarios') a.scenarios = v().split(',');
@@ -56,6 +62,7 @@ function parseArgs(argv) {
     else if (k === '--head-n') a.headN = Number(v());
     else if (k === '--large-size') a.largeSize = Number(v());
     else if (k === '--large-count') a.largeCount = Number(v());
+    else if (k === '--load-n') a.loadN = Number(v());
     else if (k === '--json') a.json = v();
     else throw new Error(`unknown option ${k}`);
   }
@@ -84,14 +91,25 @@ function bunBin() {
   return fs.existsSync(p) ? p : null;
 }
 
-function child(cmd, args, env) {
+/** Runs a child to its end; with `sockets`, samples its open sockets meanwhile (`peakSockets`). */
+function child(cmd, args, env, { sockets = false } = {}) {
   return new Promise((resolve) => {
     const p = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const sampler = sockets && p.pid ? proc.sampleSockets(p.pid) : null;
+    let based = false;
     let out = '';
     let err = '';
-    p.stdout.on('data', (d) => (out += d));
+    p.stdout.on('data', (d) => {
+      out += d;
+      // The worker reports its own sockets before its first call (see proc.sampleSockets).
+      const m = sampler && !based && /^\{"baseline":.*\}\n/m.exec(out);
+      if (m) {
+        based = true;
+        sampler.setBaseline(JSON.parse(m[0]).baseline);
+      }
+    });
     p.stderr.on('data', (d) => (err += d));
-    p.on('close', (code) => resolve({ code, out, err }));
+    p.on('close', (code) => resolve({ code, out, err, peakSockets: sampler ? sampler.stop().peak : undefined }));
   });
 }
 
@@ -110,16 +128,20 @@ async function runWorker(a, srv, client, scenario, bucket) {
     headN: a.headN,
     largeSize: a.largeSize,
     largeCount: a.largeCount,
+    loadN: a.loadN,
+    // `load` measures what a user gets without tuning: each client's default connection limits.
+    defaultConnections: scenario === 'load',
     prefix: `bench-${client}-${Date.now()}`,
   };
   const worker = path.join(__dirname, 'worker.js');
+  const sockets = scenario === 'load';
   let r;
   if (client === 'bun') {
     const bun = bunBin();
     if (!bun) return { client, scenario, error: 'bun is not installed' };
-    r = await child(bun, [worker, JSON.stringify(spec)], {});
+    r = await child(bun, [worker, JSON.stringify(spec)], {}, { sockets });
   } else {
-    r = await child(process.execPath, [worker, JSON.stringify(spec)], {});
+    r = await child(process.execPath, [worker, JSON.stringify(spec)], {}, { sockets });
   }
   const line = r.out.trim().split('\n').pop() || '{}';
   let res;
@@ -129,6 +151,7 @@ async function runWorker(a, srv, client, scenario, bucket) {
     res = { error: `bad output: ${r.out.slice(-300)} ${r.err.slice(-300)}` };
   }
   if (res.error) res.error = String(res.error).split('\n')[0];
+  if (r.peakSockets !== undefined) res.peakSockets = r.peakSockets;
   return { client, scenario, ...res };
 }
 
@@ -191,9 +214,52 @@ function table(title, rows, cols) {
   for (const b of body) console.log(line(b));
 }
 
+/** A ratio to s3-native's row: 2 decimals, or 2 significant digits below 0.1 (50 vs 10,000 sockets). */
+function ratio(r, base, get) {
+  if (r.error || !base || !get(base)) return '';
+  const v = get(r) / get(base);
+  return v > 0 && v < 0.1 ? v.toPrecision(2) : fmt(v, 2);
+}
+
+function reportLoad(a, rows) {
+  for (const r of rows) {
+    if (r.error) continue;
+    r.opsPerSec = r.ops / (r.wallMs / 1000);
+    r.cpuUsPerOp = r.ops ? r.cpuUs / r.ops : null;
+  }
+  const base = rows.find((r) => r.client === 's3-native' && !r.error);
+  const limit = proc.openFileLimit();
+  table(`load (${a.loadN} x ${a.size} B PUTs issued at once, default connection limits; ulimit -n ${limit})`, rows, [
+    { name: 'client', get: (r) => r.client },
+    { name: 'ok', get: (r) => (r.error ? 'ERROR' : r.ops) },
+    { name: 'failed', get: (r) => (r.error ? '' : r.failed) },
+    { name: 'ops/s', get: (r) => (r.error ? '' : fmt(r.opsPerSec, 0)) },
+    { name: 'p50 ms', get: (r) => (r.error ? '' : fmt(r.p50Ms, 0)) },
+    { name: 'p99 ms', get: (r) => (r.error ? '' : fmt(r.p99Ms, 0)) },
+    { name: 'peak sockets', get: (r) => (r.error ? '' : r.peakSockets) },
+    { name: 'peak RSS MiB', get: (r) => (r.error ? '' : fmt(r.maxRssMiB, 0)) },
+    { name: 'CPU us/op', get: (r) => (r.error ? '' : fmt(r.cpuUsPerOp, 0)) },
+    { name: 'ops/s vs s3-native', get: (r) => ratio(r, base, (x) => x.opsPerSec) },
+    { name: 'p99 vs s3-native', get: (r) => ratio(r, base, (x) => x.p99Ms) },
+    { name: 'sockets vs s3-native', get: (r) => ratio(r, base, (x) => x.peakSockets) },
+    { name: 'RSS vs s3-native', get: (r) => ratio(r, base, (x) => x.maxRssMiB) },
+  ]);
+  for (const r of rows) {
+    if (r.error) console.log(`  ${r.client}: ${r.error}`);
+    else if (r.failed) {
+      const codes = Object.entries(r.codes || {}).sort((x, y) => y[1] - x[1]).map(([c, n]) => `${c} x ${n}`);
+      console.log(`  ${r.client}: ${r.failed} failed: ${codes.join(', ')}`);
+    }
+  }
+}
+
 function report(a, results) {
   for (const scenario of a.scenarios) {
     const rows = results.filter((r) => r.scenario === scenario);
+    if (scenario === 'load') {
+      reportLoad(a, rows);
+      continue;
+    }
     if (scenario === 'require') {
       const base = rows.find((r) => r.client === 's3-native');
       table('require() / import time (median of runs, ms)', rows, [
@@ -247,6 +313,7 @@ async function main() {
     if (needSeed) await seed(a, srv, bucket);
     for (const scenario of a.scenarios) {
       for (const client of a.clients) {
+        if (scenario === 'load' && !LOAD_CLIENTS.includes(client)) continue;
         const r = scenario === 'require' ? await measureRequire(a, client) : await runWorker(a, srv, client, scenario, bucket);
         results.push(r);
         process.stderr.write(`  ${scenario} ${client}: ${r.error ? 'ERROR ' + r.error : 'ok'}\n`);
@@ -261,7 +328,8 @@ async function main() {
       `node ${process.version}, server ${a.server} on 127.0.0.1` + (dataRoot ? ` (objects in ${dataRoot})` : ''),
   );
   console.log(
-    `sizes: ${a.n} x ${a.size} B at concurrency ${a.concurrency}; ${a.headN} heads; ${a.largeCount} x ${a.largeSize / 1048576} MiB sequential`,
+    `sizes: ${a.n} x ${a.size} B at concurrency ${a.concurrency}; ${a.headN} heads; ${a.largeCount} x ${a.largeSize / 1048576} MiB sequential; ` +
+      `load ${a.loadN} x ${a.size} B at once`,
   );
   report(a, results);
   const raw = { date: started.toISOString(), cores: os.cpus().length, node: process.version, server: a.server, options: a, results };

@@ -6,6 +6,8 @@ const crypto = require('crypto');
 const path = require('path');
 
 const fs = require('fs');
+const { performance } = require('perf_hooks');
+const { percentile, socketLinks } = require('./proc');
 
 /** Process CPU (all threads) in µs from /proc (same source for node and bun), else cpuUsage. */
 function cpuNowUs() {
@@ -39,6 +41,55 @@ async function pool(items, concurrency, fn) {
     }
   });
   await Promise.all(lanes);
+}
+
+/**
+ * The `load` scenario's timed section: every call issued in one synchronous loop, none awaited
+ * before the last is issued. Failures are counted by code, not thrown: how many calls a client
+ * survives is part of the result. Latency is issue → settle per successful call.
+ */
+async function load(o, keys, op, bytesPerOp) {
+  const lat = [];
+  const codes = {};
+  let failed = 0;
+  const fail = (err) => {
+    failed++;
+    const code = String((err && (err.code || err.name)) || 'Error');
+    codes[code] = (codes[code] || 0) + 1;
+  };
+  const cpu0 = cpuNowUs();
+  const t0 = performance.now();
+  const all = keys.map((k) => {
+    const start = performance.now();
+    let p;
+    try {
+      p = Promise.resolve(op(k));
+    } catch (err) {
+      p = Promise.reject(err);
+    }
+    return p.then(() => {
+      lat.push(performance.now() - start);
+    }, fail);
+  });
+  await Promise.all(all);
+  const wallMs = performance.now() - t0;
+  const cpuUs = cpuNowUs() - cpu0;
+  lat.sort((x, y) => x - y);
+  const out = {
+    client: o.client,
+    scenario: o.scenario,
+    ops: lat.length,
+    failed,
+    codes,
+    bytes: lat.length * bytesPerOp,
+    wallMs,
+    cpuUs,
+    p50Ms: percentile(lat, 50),
+    p99Ms: percentile(lat, 99),
+    maxRssMiB: peakRssMiB(),
+  };
+  process.stdout.write(JSON.stringify(out) + '\n');
+  process.exit(0);
 }
 
 async function main() {
@@ -97,15 +148,27 @@ async function main() {
       concurrency = 1;
       bytesPerOp = o.largeSize;
       break;
+    case 'load':
+      // Every call issued at once (no pool): the client's own connection limits decide.
+      body = crypto.randomBytes(o.size);
+      keys = own('load', o.loadN);
+      warm = own('warm', Math.min(200, o.loadN));
+      op = warmOp = (k) => c.put(k, body);
+      bytesPerOp = o.size;
+      break;
     default:
       throw new Error(`unknown scenario ${o.scenario}`);
   }
+  // For the load scenario's socket count (benchmark/proc.js): what is open before any call.
+  if (o.scenario === 'load') process.stdout.write(JSON.stringify({ baseline: socketLinks() || [] }) + '\n');
   if (c.prepare) {
     const methods = o.scenario.startsWith('put') ? ['PUT'] : o.scenario === 'head' ? ['HEAD'] : ['GET'];
     c.prepare([...warm, ...keys], methods, body ? body.length : undefined);
   }
   await pool(warm, concurrency, warmOp);
   if (global.gc) global.gc();
+
+  if (o.scenario === 'load') return load(o, keys, op, bytesPerOp);
 
   const cpu0 = cpuNowUs();
   const t0 = process.hrtime.bigint();

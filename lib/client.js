@@ -3,7 +3,7 @@
 // Operation methods return a v2 request object (lazy; thenable) in every v2/v3 calling style.
 
 const { NativeS3Client } = require('../binding');
-const { Config, toNative } = require('./config');
+const { Config, toNative, asConfigError } = require('./config');
 const { OPERATIONS, hidden } = require('./operations');
 const { Request } = require('./request');
 
@@ -14,10 +14,14 @@ class S3 {
   /** @param {object} [options] v2 or v3 client options */
   constructor(options = {}) {
     if (options === null || typeof options !== 'object') options = {};
-    this.config = new Config({ ...globalConfig, ...options });
-    this.config.setPromisesDependency(options._promise !== undefined ? options._promise : globalConfig._promise);
-    // Validate now so a bad option throws from the constructor, as in v2.
-    const nativeConfig = toNative(this.config);
+    // Validate now so a bad option throws from the constructor, as in v2; whatever goes wrong
+    // reading the options (a throwing getter, a revoked Proxy) is a ConfigError too.
+    const { config, nativeConfig } = asConfigError(() => {
+      const cfg = new Config({ ...globalConfig, ...options });
+      cfg.setPromisesDependency(options._promise !== undefined ? options._promise : globalConfig._promise);
+      return { config: cfg, nativeConfig: toNative(cfg) };
+    });
+    this.config = config;
     hidden(this, '_nativeConfig', nativeConfig);
     hidden(this, '_maxRetries', (nativeConfig.maxAttempts || 4) - 1);
     hidden(this, '_native', null);
@@ -45,7 +49,8 @@ class S3 {
   }
 
   /**
-   * Builds the request object for an operation.
+   * Builds the request object for an operation. Never throws for bad arguments: a problem with
+   * them is reported where the calling style reports errors.
    * Forms: op(), op(params), op(cb), op(params, cb), op(params, options), op(params, options, cb).
    */
   makeRequest(name, params, optionsOrCb, cb) {

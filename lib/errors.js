@@ -125,7 +125,9 @@ function asS3Error(err) {
   } catch {
     message = 'unreadable value';
   }
-  return new S3Error('InvalidParameterValue', `Invalid params: ${message}`, { originalError: err, $fault: 'client' });
+  // originalError is always an Error (a thrown BigInt would make JSON.stringify(err) throw).
+  const originalError = err instanceof Error ? err : new Error(message);
+  return new S3Error('InvalidParameterValue', `Invalid params: ${message}`, { originalError, $fault: 'client' });
 }
 
 module.exports = { S3Error, fromNative, metadataOf, validationError, asS3Error, hidden };

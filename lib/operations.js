@@ -52,7 +52,15 @@ async function bodyFromStream(input, stream) {
   }
   // A file stream is read natively from its path (retryable, no JS in the data path).
   if (stream instanceof fs.ReadStream && typeof stream.path === 'string' && !stream.bytesRead) {
-    const st = await fs.promises.stat(stream.path);
+    // The call owns this stream now (the file is read by path): its own open error must not
+    // become an uncaught 'error' event; the stat below reports the same problem, coded.
+    stream.on('error', () => {});
+    let st;
+    try {
+      st = await fs.promises.stat(stream.path);
+    } catch (err) {
+      throw sourceError(err);
+    }
     const start = Number.isInteger(stream.start) ? stream.start : 0;
     const end = Number.isFinite(stream.end) ? Math.min(stream.end, st.size - 1) : st.size - 1;
     const length = Math.max(0, end - start + 1);
@@ -154,7 +162,8 @@ function sourceError(err) {
   }
   const out = new S3Error(code, `params.Body stream failed: ${message}; nothing was stored`, {
     retryable: false,
-    originalError: err,
+    // An Error only: a thrown BigInt would make JSON.stringify(err) throw. `cause` keeps the value.
+    originalError: err instanceof Error ? err : new Error(message),
     $fault: 'client',
   });
   return hidden(out, 'cause', err);
@@ -170,7 +179,10 @@ function pumpStream(native, input, stream, ctx) {
   const sink = native.putObjectStream(input, ctx.wantHeaders, ctx.abort);
   let loaded = 0;
   let streamError = null;
+  let settled = false;
+  let pumped = false;
   const fail = (err) => {
+    if (settled) return; // the upload already ended: its own result stands
     streamError = err;
     sink.fail(err.message == null ? String(err.code) : String(err.message));
   };
@@ -191,9 +203,18 @@ function pumpStream(native, input, stream, ctx) {
       else sink.end();
     } catch (err) {
       fail(sourceError(err));
+    } finally {
+      pumped = true;
     }
   })();
-  return Promise.all([sink.result(), pump]).then(([res]) => {
+  const result = sink.result().then((res) => {
+    settled = true;
+    // The upload is over (stored, timed out, aborted): a source still being read would keep the
+    // call pending for as long as it stalls. Release it.
+    if (!pumped && typeof stream.destroy === 'function') stream.destroy();
+    return res;
+  });
+  return Promise.all([result, pump]).then(([res]) => {
     if (streamError) res.streamError = streamError;
     return res;
   });

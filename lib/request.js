@@ -5,7 +5,7 @@
 
 const { Readable } = require('stream');
 const { NativeAbort } = require('../binding');
-const { S3Error, fromNative, asS3Error } = require('./errors');
+const { S3Error, fromNative, asS3Error, validationError } = require('./errors');
 const { settle, hidden } = require('./operations');
 
 const TERMINAL = new Set(['success', 'error', 'complete']);
@@ -42,6 +42,51 @@ function abortedError(byUser) {
     : new S3Error('AbortError', 'Request aborted', { retryable: false });
 }
 
+/** An AbortSignal, or an object that behaves as one (another realm's, a polyfill's). */
+function isAbortSignal(v) {
+  if (typeof AbortSignal === 'function' && v instanceof AbortSignal) return true;
+  return v !== null && typeof v === 'object' && typeof v.addEventListener === 'function' && 'aborted' in v;
+}
+
+/**
+ * Something thrown while reading the call's arguments (a getter, a Proxy trap, a toString) may be
+ * any value: as `originalError` it must be an Error, or `JSON.stringify(err)` of the S3Error
+ * would throw (a BigInt) or log a caller's object.
+ */
+function thrownError(value) {
+  try {
+    if (value instanceof Error) return value;
+  } catch {} // a revoked Proxy was thrown
+  let message;
+  try {
+    message = String(value);
+  } catch {
+    message = 'unreadable value';
+  }
+  return new Error(message);
+}
+
+/** Anything a call throws before reaching S3, as a coded S3Error. */
+function callError(err) {
+  const e = thrownError(err);
+  return e instanceof S3Error ? e : asS3Error(e);
+}
+
+/** A problem with the call's options, reported like a params problem (never thrown). */
+function optionsError(err) {
+  if (err instanceof S3Error) return err;
+  const original = thrownError(err);
+  let message;
+  try {
+    message = String(original.message);
+  } catch {
+    message = 'unreadable value';
+  }
+  const e = validationError('InvalidParameterValue', `Invalid options: ${message}`);
+  e.originalError = original;
+  return e;
+}
+
 class Request {
   constructor(service, op, params, options) {
     this.service = service;
@@ -57,10 +102,43 @@ class Request {
     hidden(this, '_abort', null);
     hidden(this, '_aborted', null); // 'user' | 'signal'
     hidden(this, '_promise', null);
-    const signal = this._options.abortSignal;
-    if (signal) {
-      if (signal.aborted) this._aborted = 'signal';
-      else signal.addEventListener('abort', () => this._doAbort('signal'), { once: true });
+    hidden(this, '_finished', false); // the terminal events ran (or are running)
+    hidden(this, '_optionsError', null); // reported when the request is sent, never thrown here
+    hidden(this, '_unwatch', null);
+    try {
+      this._watch(this._options.abortSignal);
+    } catch (err) {
+      this._optionsError = optionsError(err);
+    }
+  }
+
+  /** v3's `{ abortSignal }`: aborts the call when the signal fires. */
+  _watch(signal) {
+    if (signal === undefined || signal === null) return;
+    if (!isAbortSignal(signal)) {
+      throw validationError('InvalidParameterType', 'Expected options.abortSignal to be an AbortSignal');
+    }
+    if (signal.aborted) {
+      this._aborted = 'signal';
+      return;
+    }
+    const onAbort = () => this._doAbort('signal');
+    signal.addEventListener('abort', onAbort, { once: true });
+    // Released when the request ends: a long-lived signal must not keep every request alive.
+    this._unwatch = () => {
+      try {
+        signal.removeEventListener('abort', onAbort);
+      } catch {}
+    };
+  }
+
+  /** The request is over: release what it held. */
+  _release() {
+    this._state = 'done';
+    if (this._unwatch) {
+      const unwatch = this._unwatch;
+      this._unwatch = null;
+      unwatch();
     }
   }
 
@@ -175,9 +253,19 @@ class Request {
 
   send(callback) {
     if (typeof callback === 'function') {
-      this.on('complete', function onComplete(resp) {
-        callback.call(resp, resp.error, resp.data);
-      });
+      const resp = this.response;
+      const later = (err, data) => process.nextTick(() => callback.call(resp, err, data));
+      if (this._finished) {
+        // Already over: report that outcome once, as a callback would have seen it.
+        later(resp.error, resp.error ? null : resp.data);
+      } else if (this._fastPath) {
+        // In flight through promise()'s fast path, which fires no events: follow its promise.
+        this._promise.then((data) => later(null, data), (err) => later(err, null));
+      } else {
+        this.on('complete', function onComplete(r) {
+          callback.call(r, r.error, r.data);
+        });
+      }
     }
     this._start(false);
     return this.response;
@@ -187,24 +275,45 @@ class Request {
     if (this._promise) return this._promise;
     const P = this.service.config.getPromisesDependency();
     // Fast path: nobody listens, so no event needs to fire.
-    if (this._state === 'new' && !this._hasAny() && P === Promise) {
+    if (this._state === 'new' && !this._hasAny() && P === Promise && !this._readStream) {
       this._state = 'sent';
+      hidden(this, '_fastPath', true);
       this._promise = this._fast();
       return this._promise;
     }
     const resp = this.response;
+    const settled = (Ctor) =>
+      resp.error ? Ctor.reject(resp.error) : Ctor.resolve(hidden(resp.data, '$response', resp));
     if (this._state === 'done') {
       // Already settled (e.g. sent with a callback): report that outcome.
-      this._promise = resp.error ? P.reject(resp.error) : P.resolve(hidden(resp.data, '$response', resp));
+      try {
+        this._promise = settled(P);
+      } catch {
+        this._promise = settled(Promise);
+      }
       return this._promise;
     }
-    this._promise = new P((resolve, reject) => {
+    let started = false;
+    const executor = (resolve, reject) => {
+      started = true;
       this.on('complete', (r) => {
         if (r.error) reject(r.error);
         else resolve(hidden(r.data, '$response', r));
       });
       this._start(false);
-    });
+    };
+    try {
+      this._promise = new P(executor);
+    } catch {
+      // A promise dependency that throws: fall back to the native Promise rather than throw.
+      if (!started) this._promise = new Promise(executor);
+      else if (this._state === 'done') this._promise = settled(Promise);
+      else {
+        this._promise = new Promise((resolve, reject) => {
+          this.on('complete', (r) => (r.error ? reject(r.error) : resolve(hidden(r.data, '$response', r))));
+        });
+      }
+    }
     return this._promise;
   }
 
@@ -229,6 +338,9 @@ class Request {
     if (this._state === 'done') return;
     if (!this._aborted) this._aborted = kind;
     if (this._abort) this._abort.abort();
+    // The call already answered and its body is streaming: stop the stream too.
+    const rs = this._readStream;
+    if (rs && rs.attached && !rs.stream.destroyed) rs.stream.destroy(abortedError(this._aborted === 'user'));
   }
 
   _ctx(extra) {
@@ -239,21 +351,26 @@ class Request {
   async _fast() {
     const service = this.service;
     const op = this._op;
-    if (this._aborted) throw abortedError(this._aborted === 'user');
-    // abort() may come at any time while the call is in flight.
-    this._abort = new NativeAbort();
     let res;
     try {
+      if (this._optionsError) throw this._optionsError;
+      if (this._aborted) throw abortedError(this._aborted === 'user');
+      // abort() may come at any time while the call is in flight.
+      this._abort = new NativeAbort();
       const p = op.prepare(service, this.params, this._options);
       res = await op.dispatch(service, p, { wantHeaders: false, abort: this._abort });
-    } catch (err) {
-      throw asS3Error(err);
+    } catch (e) {
+      const err = callError(e);
+      this.response.error = err;
+      throw err;
+    } finally {
+      this._release();
     }
-    this._state = 'done';
     const out = settle(service, op, res);
     if (out.error) {
-      if (out.error.code === 'RequestAbortedError' && this._aborted) throw abortedError(this._aborted === 'user');
-      throw out.error;
+      const err = out.error.code === 'RequestAbortedError' && this._aborted ? abortedError(this._aborted === 'user') : out.error;
+      this.response.error = err;
+      throw err;
     }
     this.response.data = out.data;
     this.response.retryCount = Math.max(0, ((res.meta && res.meta.attempts) || 1) - 1);
@@ -263,14 +380,17 @@ class Request {
 
   _start(stream) {
     if (this._state !== 'new') return;
+    // send()/promise() after createReadStream() (before its tick): the body still goes to the stream.
+    if (this._readStream) stream = true;
     this._state = 'sent';
     const resp = this.response;
     let prepared;
     try {
+      if (this._optionsError) throw this._optionsError;
       if (this._aborted) throw abortedError(this._aborted === 'user');
       prepared = this._op.prepare(this.service, this.params, this._options);
     } catch (e) {
-      const err = asS3Error(e);
+      const err = callError(e);
       // v2 runs validation synchronously: its user 'validate' listeners still fire, then error
       // and complete, all before the method returns (observed on aws-sdk 2.1693.0).
       return this._emit('validate', [this], () => this._finishError(err, false));
@@ -304,11 +424,11 @@ class Request {
     try {
       pending = prepared.op.dispatch(this.service, prepared, ctx);
     } catch (err) {
-      return this._finishError(asS3Error(err), false);
+      return this._finishError(callError(err), false);
     }
     pending.then(
       (res) => process.nextTick(() => this._onResult(prepared, ctx, res, stream)),
-      (err) => process.nextTick(() => this._finishError(asS3Error(err), false)),
+      (err) => process.nextTick(() => this._finishError(callError(err), false)),
     );
     return undefined;
   }
@@ -347,7 +467,7 @@ class Request {
       // createReadStream: the body flows through the stream, not through events.
       return this._runSteps([headersStep], (err) => {
         if (err || out.error) return this._finishError(err || out.error, true);
-        return this._streamReady(prepared, res);
+        return this._streamReady(res, out);
       });
     }
     const steps = [];
@@ -376,13 +496,20 @@ class Request {
     steps.push(['extractData', [resp]]);
     return this._runSteps(steps, (err) => {
       if (err) return this._finishError(err, true);
-      resp.data = out.data;
-      resp.error = null;
-      this._state = 'done';
-      this._emitTerminal('success', [resp]);
-      this._emitTerminal('complete', [resp]);
-      return undefined;
+      return this._finishSuccess(out.data);
     });
+  }
+
+  /** The success path's terminal events (once). */
+  _finishSuccess(data) {
+    if (this._finished) return;
+    this._finished = true;
+    const resp = this.response;
+    resp.data = data;
+    resp.error = null;
+    this._release();
+    this._emitTerminal('success', [resp]);
+    this._emitTerminal('complete', [resp]);
   }
 
   _runSteps(steps, done) {
@@ -396,14 +523,16 @@ class Request {
     next(null);
   }
 
-  /** The error path: (retry, afterRetry when something was attempted), error, complete. */
+  /** The error path (once): (retry, afterRetry when something was attempted), error, complete. */
   _finishError(err, attempted) {
+    if (this._finished) return undefined;
+    this._finished = true;
     const resp = this.response;
     if (!(err instanceof Error)) err = new S3Error('Error', String(err), {});
     resp.error = err;
     resp.data = null;
     const terminal = () => {
-      this._state = 'done';
+      this._release();
       this._emitTerminal('error', [err, resp]);
       this._emitTerminal('complete', [resp]);
     };
@@ -413,26 +542,56 @@ class Request {
 
   // ---- streams ----
 
-  /** A Readable of the object's body (getObject); errors arrive as its 'error' event. */
+  /**
+   * A Readable of the object's body (getObject); errors arrive as its 'error' event. The request
+   * still ends with v2's events: httpHeaders, httpDone, success, complete (or error, complete),
+   * so promise() or a callback on the same request settle when the stream does.
+   */
   createReadStream() {
     const req = this;
+    if (this._state !== 'new' || this._readStream) {
+      // The body was already claimed (buffered by send()/promise(), or by another stream):
+      // never hand out an empty or partial stream as if it were the object.
+      const late = new Readable({ read() {} });
+      const err = new S3Error(
+        'RequestAlreadySentError',
+        'createReadStream(): this request was already sent; make a new request for another stream',
+        { retryable: false, $fault: 'client' },
+      );
+      process.nextTick(() => late.destroy(err));
+      return late;
+    }
     let source = null;
+    let ended = false;
     const stream = new Readable({
       highWaterMark: 64 * 1024,
       read() {
         if (source) req._pull(stream, source);
       },
       destroy(err, cb) {
-        if (source) source.cancel();
-        else req._doAbort('user');
+        if (source) {
+          source.cancel();
+          // Destroyed by its consumer before the end: the request ends as aborted.
+          if (!ended) req._finishError(err || abortedError(true), false);
+        } else req._doAbort('user');
         cb(err);
       },
     });
     hidden(this, '_readStream', {
       stream,
+      attached: false,
       attach(s) {
         source = s;
+        this.attached = true;
         req._pull(stream, s);
+      },
+      end() {
+        ended = true;
+        stream.push(null);
+        req._runSteps([['httpDone', [req.response]]], (err) => {
+          if (err) return req._finishError(err, true);
+          return req._finishSuccess(req._streamData);
+        });
       },
     });
     this.on('error', function onStreamError(err) {
@@ -442,34 +601,34 @@ class Request {
     return stream;
   }
 
-  _streamReady(prepared, res) {
+  _streamReady(res, out) {
     const rs = this._readStream;
-    if (!res.stream) {
-      rs.stream.push(null);
-      return;
-    }
-    rs.attach(res.stream);
+    hidden(this, '_streamData', out.data);
+    if (!res.stream) return rs.end();
+    return rs.attach(res.stream);
   }
 
   _pull(stream, source) {
     if (stream._s3Reading) return;
     stream._s3Reading = true;
-    source.read().then((r) => {
-      stream._s3Reading = false;
-      if (stream.destroyed) return;
-      if (r.error) {
-        const err = fromNative(r.error, {}, this.service._errorContext);
-        this.response.error = err;
-        stream.destroy(err);
-        return;
-      }
-      if (!r.chunk) {
-        stream.push(null);
-        this._state = 'done';
-        return;
-      }
-      if (stream.push(r.chunk)) this._pull(stream, source);
-    });
+    const failed = (err) => {
+      this._finishError(err, true); // first: the destroy below then finds the request finished
+      if (!stream.destroyed) stream.destroy(err);
+    };
+    source.read().then(
+      (r) => {
+        stream._s3Reading = false;
+        if (stream.destroyed) return;
+        if (r.error) return failed(fromNative(r.error, {}, this.service._errorContext));
+        if (!r.chunk) return this._readStream.end();
+        if (stream.push(r.chunk)) this._pull(stream, source);
+        return undefined;
+      },
+      (err) => {
+        stream._s3Reading = false;
+        if (!stream.destroyed) failed(callError(err));
+      },
+    );
   }
 }
 

@@ -15,7 +15,6 @@ use aws_sdk_s3::config::interceptors::{
 use aws_sdk_s3::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_s3::error::BoxError;
 use napi_derive::napi;
-use tokio::sync::OwnedSemaphorePermit;
 
 use crate::abort::{abortable, AbortState};
 use crate::client::Inner;
@@ -92,7 +91,7 @@ pub async fn instrumented<F: Future>(want_headers: bool, fut: F) -> (F::Output, 
 /// hold until its response body is consumed.
 pub async fn queued<T, F, Fut>(inner: &Inner, abort: Option<Arc<AbortState>>, fail: fn(NativeError) -> T, op: F) -> T
 where
-  F: FnOnce(Arc<Built>, Option<OwnedSemaphorePermit>) -> Fut,
+  F: FnOnce(Arc<Built>, Option<crate::config::Slot>) -> Fut,
   Fut: Future<Output = T> + Send + 'static,
 {
   let built = match inner.get().await {

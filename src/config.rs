@@ -7,6 +7,7 @@ use aws_config::BehaviorVersion;
 use aws_sdk_s3::config::retry::RetryConfig;
 use aws_sdk_s3::config::timeout::TimeoutConfig;
 use aws_sdk_s3::config::{Credentials, IdentityCache, Region, RequestChecksumCalculation, ResponseChecksumValidation};
+use aws_smithy_http_client::tls;
 use napi_derive::napi;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
@@ -189,8 +190,8 @@ pub struct Built {
 }
 
 impl Built {
-  /// Waits for a free connection slot; hold the permit until the response body is consumed.
-  pub async fn slot(&self) -> Option<OwnedSemaphorePermit> {
+  /// Waits for a free connection slot; hold it until the response body is consumed.
+  pub async fn slot(&self) -> Option<Slot> {
     match &self.slots {
       // The semaphore is never closed, so acquiring only fails if it were.
       Some(s) => s.clone().acquire_owned().await.ok(),
@@ -198,6 +199,9 @@ impl Built {
     }
   }
 }
+
+/// One request's right to a connection (see `Built::slot`).
+pub type Slot = OwnedSemaphorePermit;
 
 pub async fn build(cfg: NativeClientConfig) -> Result<Built, NativeError> {
   check(&cfg)?;
@@ -243,6 +247,22 @@ pub async fn build(cfg: NativeClientConfig) -> Result<Built, NativeError> {
     timeouts = timeouts.operation_timeout(d);
   }
   loader = loader.timeout_config(timeouts.build());
+  // The SDK's own connection pool, with the same per-host bound as our queue of calls: hyper's
+  // legacy pool returns an HTTP/1 connection a moment after its response completes, so a queued
+  // call let in at that moment opened one connection more than the cap. This pool counts
+  // establishing, idle and active connections against the bound, so the cap is exact.
+  let max_connections = cfg.max_connections.unwrap_or(DEFAULT_MAX_CONNECTIONS);
+  let mut pool = aws_smithy_http_client::pool::ConnectionPool::builder();
+  if max_connections > 0 {
+    pool = pool.max_connections_per_host(max_connections as usize);
+  }
+  let pool = pool
+    .tls_provider(tls::Provider::Rustls(tls::rustls_provider::CryptoMode::AwsLc))
+    .build_https()
+    .map_err(|e| config_error(format!("cannot build the HTTP client: {e}")))?;
+  let http = aws_smithy_http_client::pool::Client::new(&pool)
+    .map_err(|e| config_error(format!("cannot build the HTTP client: {e}")))?;
+  loader = loader.http_client(http);
   let sdk = loader.load().await;
 
   let mut b = aws_sdk_s3::config::Builder::from(&sdk);
@@ -345,7 +365,6 @@ pub async fn build(cfg: NativeClientConfig) -> Result<Built, NativeError> {
   b = b.stalled_stream_protection(aws_sdk_s3::config::StalledStreamProtectionConfig::disabled());
   b = b.interceptor(StatsInterceptor);
 
-  let max_connections = cfg.max_connections.unwrap_or(DEFAULT_MAX_CONNECTIONS);
   let mode = |m: bool| if m { "WHEN_SUPPORTED" } else { "WHEN_REQUIRED" }.to_string();
   let resolved = ResolvedConfig {
     region,

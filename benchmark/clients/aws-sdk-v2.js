@@ -11,7 +11,9 @@ module.exports = async function create(o) {
     secretAccessKey: o.secretAccessKey,
     s3ForcePathStyle: true,
     signatureVersion: 'v4',
-    httpOptions: { agent: new http.Agent({ keepAlive: true, maxSockets: 128 }) },
+    // `load` keeps v2's own default: for an http:// endpoint a fresh `http.Agent` without keep-alive
+    // and with Node's maxSockets (Infinity); https gets keep-alive off and 50 sockets.
+    ...(o.defaultConnections ? {} : { httpOptions: { agent: new http.Agent({ keepAlive: true, maxSockets: 128 }) } }),
   });
   const Bucket = o.bucket;
   return {

@@ -12,7 +12,8 @@ module.exports = async function create(o) {
     // Same integrity policy as s3-native on a custom endpoint.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: 128 }) }),
+    // `load` keeps v3's own default: NodeHttpHandler's agents with keep-alive and maxSockets 50.
+    ...(o.defaultConnections ? {} : { requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: 128 }) }) }),
   });
   const Bucket = o.bucket;
   return {

@@ -14,7 +14,6 @@ use aws_sdk_s3::operation::get_object::builders::GetObjectFluentBuilder;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_smithy_checksums::http::HttpChecksum;
 use bytes::Bytes;
-use tokio::sync::OwnedSemaphorePermit;
 
 use super::object_output::ObjectOutput;
 use crate::error::{chain_message, NativeError};
@@ -154,7 +153,7 @@ pub struct ResumableBody {
   /// Resume requests made.
   pub resumes: u32,
   /// The connection slot of the call: released when the body ends.
-  slot: Option<OwnedSemaphorePermit>,
+  slot: Option<crate::config::Slot>,
 }
 
 impl ResumableBody {
@@ -163,7 +162,7 @@ impl ResumableBody {
     out: &ObjectOutput,
     resume: Option<Resume>,
     idle: Option<Duration>,
-    slot: Option<OwnedSemaphorePermit>,
+    slot: Option<crate::config::Slot>,
   ) -> Self {
     let check = resume.as_ref().and_then(|_| WholeCheck::new(out));
     ResumableBody {
