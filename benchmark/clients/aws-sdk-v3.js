@@ -9,9 +9,9 @@ module.exports = async function create(o) {
     endpoint: o.endpoint,
     credentials: { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey },
     forcePathStyle: true,
-    // Same integrity policy as s3-native on a custom endpoint.
+    // Uploads covered by the SHA-256-signed payload; downloads validated, as s3-native does by default.
     requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_SUPPORTED',
     // `load` keeps v3's own default: NodeHttpHandler's agents with keep-alive and maxSockets 50.
     ...(o.defaultConnections ? {} : { requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: 128 }) }) }),
   });
