@@ -191,19 +191,9 @@ test('validation errors reject with v2 codes and send nothing', async () => {
   }
 });
 
-/** Deterministic PRNG (mulberry32). */
-function prng(seed) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('1,000 randomly malformed params never crash or hang', async () => {
-  const rnd = prng(20261124);
+  const rnd = h.prng(20261124);
   const pick = (a) => a[Math.floor(rnd() * a.length)];
   const members = Object.keys(require('../lib/shapes').PutObject.members);
   const huge = 'x'.repeat(1 << 20);

@@ -53,6 +53,17 @@ function rand(n = 8) {
   return crypto.randomBytes(n).toString('hex');
 }
 
+/** mulberry32: a small seeded PRNG, for deterministic fuzzing. */
+function prng(seed) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** A fresh bucket (S3 names: lower case, 3-63 chars). */
 async function bucket(prefix = 't') {
   const name = `${prefix}-${rand(6)}`;
@@ -116,6 +127,7 @@ module.exports = {
   v3,
   v2,
   rand,
+  prng,
   bucket,
   key,
   md5,

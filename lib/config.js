@@ -5,7 +5,7 @@
 // timeout, a region or credential with a control character, 1e10 retries): a bad option is a
 // ConfigError from `new S3()`, as v2 throws config errors from its constructor.
 
-const { S3Error } = require('./errors');
+const { S3Error, asError, messageOf } = require('./errors');
 const { isWellFormed } = require('./params');
 
 const API_VERSIONS = new Set(['2006-03-01', 'latest']);
@@ -207,14 +207,8 @@ function asConfigError(fn) {
     return fn();
   } catch (err) {
     if (err instanceof S3Error) throw err;
-    let message;
-    try {
-      message = String((err && err.message) || err);
-    } catch {
-      message = 'unreadable value';
-    }
-    const e = configError(`Invalid config: ${message}`);
-    e.originalError = err;
+    const e = configError(`Invalid config: ${messageOf(err)}`);
+    e.originalError = asError(err);
     throw e;
   }
 }

@@ -112,6 +112,26 @@ function validationError(code, message) {
   return new S3Error(code, message, { $fault: 'client' });
 }
 
+/** The message of anything thrown (a getter, a Proxy trap or a stream may throw any value); never throws. */
+function messageOf(value) {
+  try {
+    return String((value && value.message) || value);
+  } catch {
+    return 'unreadable value';
+  }
+}
+
+/**
+ * Anything thrown, as an Error: kept as `originalError`, a BigInt would make `JSON.stringify(err)`
+ * throw, and a caller's object would be logged with the error.
+ */
+function asError(value) {
+  try {
+    if (value instanceof Error) return value;
+  } catch {} // a revoked Proxy was thrown
+  return new Error(messageOf(value));
+}
+
 /**
  * Anything a call throws before reaching S3 becomes an S3Error: errors we raised pass through,
  * anything else (a throwing getter or toString in params, a value the binding cannot convert)
@@ -119,15 +139,8 @@ function validationError(code, message) {
  */
 function asS3Error(err) {
   if (err instanceof S3Error) return err;
-  let message;
-  try {
-    message = String((err && err.message) || err);
-  } catch {
-    message = 'unreadable value';
-  }
-  // originalError is always an Error (a thrown BigInt would make JSON.stringify(err) throw).
-  const originalError = err instanceof Error ? err : new Error(message);
-  return new S3Error('InvalidParameterValue', `Invalid params: ${message}`, { originalError, $fault: 'client' });
+  const originalError = asError(err);
+  return new S3Error('InvalidParameterValue', `Invalid params: ${messageOf(originalError)}`, { originalError, $fault: 'client' });
 }
 
-module.exports = { S3Error, fromNative, metadataOf, validationError, asS3Error, hidden };
+module.exports = { S3Error, fromNative, metadataOf, validationError, asS3Error, asError, messageOf, hidden };

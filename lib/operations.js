@@ -5,7 +5,7 @@
 const fs = require('fs');
 const { validate } = require('./params');
 const { bodyView, fromBlob, isBlob, isReadable } = require('./body');
-const { S3Error, fromNative, metadataOf, validationError, hidden } = require('./errors');
+const { S3Error, fromNative, metadataOf, validationError, asError, messageOf, hidden } = require('./errors');
 const shapes = require('./shapes');
 
 /** v2 fills bound `params` (`new S3({params: {Bucket}})`) into calls that omit them. */
@@ -153,17 +153,12 @@ function lengthMismatch(loaded, total, more) {
 function sourceError(err) {
   if (err instanceof S3Error) return err;
   let code = 'BodyStreamError';
-  let message;
   try {
     if (err && typeof err.code === 'string' && err.code !== '') code = err.code;
-    message = String((err && err.message) || err);
-  } catch {
-    message = 'unreadable error';
-  }
-  const out = new S3Error(code, `params.Body stream failed: ${message}; nothing was stored`, {
+  } catch {} // a getter that throws: keep the stable code
+  const out = new S3Error(code, `params.Body stream failed: ${messageOf(err)}; nothing was stored`, {
     retryable: false,
-    // An Error only: a thrown BigInt would make JSON.stringify(err) throw. `cause` keeps the value.
-    originalError: err instanceof Error ? err : new Error(message),
+    originalError: asError(err), // `cause` keeps the value itself
     $fault: 'client',
   });
   return hidden(out, 'cause', err);

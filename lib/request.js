@@ -5,7 +5,7 @@
 
 const { Readable } = require('stream');
 const { NativeAbort } = require('../binding');
-const { S3Error, fromNative, asS3Error, validationError } = require('./errors');
+const { S3Error, fromNative, asS3Error, asError, messageOf, validationError } = require('./errors');
 const { settle, hidden } = require('./operations');
 
 const TERMINAL = new Set(['success', 'error', 'complete']);
@@ -48,41 +48,17 @@ function isAbortSignal(v) {
   return v !== null && typeof v === 'object' && typeof v.addEventListener === 'function' && 'aborted' in v;
 }
 
-/**
- * Something thrown while reading the call's arguments (a getter, a Proxy trap, a toString) may be
- * any value: as `originalError` it must be an Error, or `JSON.stringify(err)` of the S3Error
- * would throw (a BigInt) or log a caller's object.
- */
-function thrownError(value) {
-  try {
-    if (value instanceof Error) return value;
-  } catch {} // a revoked Proxy was thrown
-  let message;
-  try {
-    message = String(value);
-  } catch {
-    message = 'unreadable value';
-  }
-  return new Error(message);
-}
-
 /** Anything a call throws before reaching S3, as a coded S3Error. */
 function callError(err) {
-  const e = thrownError(err);
+  const e = asError(err);
   return e instanceof S3Error ? e : asS3Error(e);
 }
 
 /** A problem with the call's options, reported like a params problem (never thrown). */
 function optionsError(err) {
   if (err instanceof S3Error) return err;
-  const original = thrownError(err);
-  let message;
-  try {
-    message = String(original.message);
-  } catch {
-    message = 'unreadable value';
-  }
-  const e = validationError('InvalidParameterValue', `Invalid options: ${message}`);
+  const original = asError(err);
+  const e = validationError('InvalidParameterValue', `Invalid options: ${messageOf(original)}`);
   e.originalError = original;
   return e;
 }

@@ -179,13 +179,8 @@ const GetObject = {
   members: objectRead,
   headers: objectReadHeaders,
 };
-const HeadObject = {
-  required: ['Bucket', 'Key'],
-  uri: ['Bucket', 'Key'],
-  query: objectReadQuery,
-  members: objectRead,
-  headers: objectReadHeaders,
-};
+// HeadObject takes exactly GetObject's input.
+const HeadObject = { ...GetObject };
 
 const DeleteObject = {
   required: ['Bucket', 'Key'],

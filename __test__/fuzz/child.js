@@ -27,17 +27,7 @@ const FUZZ_SECRET = 'FuzzSecret/zz9PluralZAlpha';
 const SECRETS = [h.credentials.secretAccessKey, FUZZ_SECRET];
 const SIGNATURE = /Signature=[0-9a-f]{16}|X-Amz-Signature=[0-9a-f]|Signature: ?[0-9a-f]{32}/i;
 
-/** mulberry32: a small seeded PRNG. */
-function prng(seed) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rnd = prng(SEED);
+const rnd = h.prng(SEED);
 const int = (n) => Math.floor(rnd() * n);
 const chance = (p) => rnd() < p;
 const pick = (list) => list[int(list.length)];

@@ -303,26 +303,29 @@ fn request(client: &aws_sdk_s3::Client, i: PutObjectInput) -> PutObjectFluentBui
 /// the signed payload, which costs little and every S3-compatible server accepts.
 const UNSIGNED_PAYLOAD_MIN: usize = 1 << 20;
 
+/// The checksum values a caller may compute and pass themselves.
+fn checksum_values(i: &PutObjectInput) -> [&Option<String>; 10] {
+  [
+    &i.checksum_crc32,
+    &i.checksum_crc32_c,
+    &i.checksum_crc64_nvme,
+    &i.checksum_sha1,
+    &i.checksum_sha256,
+    &i.checksum_sha512,
+    &i.checksum_md5,
+    &i.checksum_xxhash64,
+    &i.checksum_xxhash3,
+    &i.checksum_xxhash128,
+  ]
+}
+
 /// Whether the request carries an integrity check besides the payload signature: the SDK's CRC32
 /// (checksums `WHEN_SUPPORTED`), an algorithm the caller chose, or a checksum / MD5 they computed.
 fn has_checksum(i: &PutObjectInput, resolved: &ResolvedConfig) -> bool {
   resolved.request_checksum_calculation == "WHEN_SUPPORTED"
     || i.checksum_algorithm.is_some()
     || i.content_md5.is_some()
-    || [
-      &i.checksum_crc32,
-      &i.checksum_crc32_c,
-      &i.checksum_crc64_nvme,
-      &i.checksum_sha1,
-      &i.checksum_sha256,
-      &i.checksum_sha512,
-      &i.checksum_md5,
-      &i.checksum_xxhash64,
-      &i.checksum_xxhash3,
-      &i.checksum_xxhash128,
-    ]
-    .iter()
-    .any(|c| c.is_some())
+    || checksum_values(i).iter().any(|c| c.is_some())
 }
 
 /// A ChecksumAlgorithm the caller chose, with no checksum value of their own, under
@@ -330,20 +333,7 @@ fn has_checksum(i: &PutObjectInput, resolved: &ResolvedConfig) -> bool {
 fn asks_for_checksum(i: &PutObjectInput, resolved: &ResolvedConfig) -> bool {
   i.checksum_algorithm.is_some()
     && resolved.request_checksum_calculation != "WHEN_SUPPORTED"
-    && [
-      &i.checksum_crc32,
-      &i.checksum_crc32_c,
-      &i.checksum_crc64_nvme,
-      &i.checksum_sha1,
-      &i.checksum_sha256,
-      &i.checksum_sha512,
-      &i.checksum_md5,
-      &i.checksum_xxhash64,
-      &i.checksum_xxhash3,
-      &i.checksum_xxhash128,
-    ]
-    .iter()
-    .all(|c| c.is_none())
+    && checksum_values(i).iter().all(|c| c.is_none())
 }
 
 /// Sends one PutObject and turns the outcome into a `PutObjectResult`. `in_memory` is the body
