@@ -161,7 +161,8 @@ async function runSuite(kind, files, options) {
     console.log(`${kind} listening on ${server.endpoint} (log: ${path.relative(ROOT, server.logFile)})`);
     // The spec reporter goes to the terminal; a TAP copy goes to a file we parse for counts.
     fs.mkdirSync(TMP_DIR, { recursive: true });
-    const tapFile = path.join(TMP_DIR, `test-${kind}.tap`);
+    // Per process: two runs in one checkout must not read each other's summary.
+    const tapFile = path.join(TMP_DIR, `test-${kind}-${process.pid}.tap`);
     fs.rmSync(tapFile, { force: true });
     const args = [
       '--test', '--test-concurrency=1',
@@ -171,6 +172,7 @@ async function runSuite(kind, files, options) {
     ];
     const code = await run(process.execPath, args, { env: testEnv(server) });
     const counts = parseTap(fs.existsSync(tapFile) ? fs.readFileSync(tapFile, 'utf8') : '');
+    fs.rmSync(tapFile, { force: true });
     if (!counts) {
       result.error = `test runner exited with code ${code} without a summary`;
     } else {
