@@ -12,6 +12,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const servers = require('./servers');
+const { addonIsFresh } = require('./addon');
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLE = path.join('examples', 'async-await.js');
@@ -74,9 +75,7 @@ async function main() {
     // `npm install` follows the lock file (`npm ci` trips over opendal's foreign platform packages).
     await runOrThrow('npm', ['install', '--no-audit', '--no-fund']);
   }
-  if (!fs.readdirSync(ROOT).some((name) => name.endsWith('.node'))) {
-    await runOrThrow('npm', ['run', 'build']);
-  }
+  if (!addonIsFresh()) await runOrThrow('npm', ['run', 'build']);
   if (!fs.existsSync(path.join(ROOT, EXAMPLE))) throw new Error(`${EXAMPLE} not found`);
 
   const env = process.env;

@@ -9,6 +9,7 @@
 //
 // Env: S3_TEST_SERVERS=s3s,moto  which servers, in order (default both)
 //      S3_NATIVE_SKIP_BUILD=1    skip the build if a *.node file already exists
+//      S3_NATIVE_FORCE_BUILD=1   build even when the addon is newer than every Rust source
 //
 // The test processes get S3_TEST_SERVER, S3_TEST_ENDPOINT, S3_TEST_ACCESS_KEY_ID,
 // S3_TEST_SECRET_ACCESS_KEY and S3_TEST_REGION, and never the caller's AWS_* settings.
@@ -18,6 +19,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const servers = require('./servers');
+const { addonIsFresh } = require('./addon');
 
 const ROOT = path.resolve(__dirname, '..');
 const TMP_DIR = path.join(ROOT, '.tmp');
@@ -86,6 +88,7 @@ function mtime(file) {
 function hasAddon() {
   return fs.readdirSync(ROOT).some((name) => name.endsWith('.node'));
 }
+
 
 /** Splits CLI arguments into test files and options for `node --test`. */
 function parseArgs(argv) {
@@ -226,6 +229,10 @@ async function main() {
     await step('build', async () => {
       if (process.env.S3_NATIVE_SKIP_BUILD === '1' && hasAddon()) {
         console.log('S3_NATIVE_SKIP_BUILD=1 and a *.node file exists: skipping the build');
+        return;
+      }
+      if (process.env.S3_NATIVE_FORCE_BUILD !== '1' && addonIsFresh()) {
+        console.log('the addon is newer than every Rust source: reusing it (S3_NATIVE_FORCE_BUILD=1 rebuilds)');
         return;
       }
       const code = await run('npm', ['run', 'build']);
