@@ -137,6 +137,16 @@ test('fs.createReadStream Body without ContentLength, also with start/end', asyn
   const Key2 = h.key('slice');
   await s3.putObject({ Bucket, Key: Key2, Body: fs.createReadStream(file, { start: 100, end: 1099 }) });
   assert.deepEqual((await h.readBack(Bucket, Key2)).body, data.subarray(100, 1100));
+  // A start past the end reads nothing, as the stream would: an empty object.
+  const Key3 = h.key('past-end');
+  await s3.putObject({ Bucket, Key: Key3, Body: fs.createReadStream(file, { start: data.length + 10 }) });
+  assert.equal((await h.readBack(Bucket, Key3)).body.length, 0);
+  // A directory is the stream's own EISDIR, before anything is sent.
+  const Key4 = h.key('dir');
+  const err = await s3.putObject({ Bucket, Key: Key4, Body: fs.createReadStream(dir) }).promise().then(() => null, (e) => e);
+  assert.equal(err && err.code, 'EISDIR');
+  assert.ok(err instanceof h.s3native.S3Error);
+  await assert.rejects(s3.headObject({ Bucket, Key: Key4 }).promise(), (e) => e.code === 'NotFound');
 });
 
 test('a generic Readable with ContentLength streams with progress', async () => {

@@ -61,10 +61,17 @@ async function bodyFromStream(input, stream) {
     } catch (err) {
       throw sourceError(err);
     }
+    if (!st.isFile()) {
+      // What reading it would report (a directory: EISDIR), before anything is sent.
+      const err = new Error(`${st.isDirectory() ? 'EISDIR: illegal operation on a directory' : 'not a regular file'}, read '${stream.path}'`);
+      if (st.isDirectory()) err.code = 'EISDIR';
+      throw sourceError(err);
+    }
     const start = Number.isInteger(stream.start) ? stream.start : 0;
     const end = Number.isFinite(stream.end) ? Math.min(stream.end, st.size - 1) : st.size - 1;
     const length = Math.max(0, end - start + 1);
-    return { kind: 'file', path: stream.path, offset: start, length };
+    // A start past the end reads nothing, as the stream itself would (an empty object).
+    return { kind: 'file', path: stream.path, offset: length === 0 ? 0 : start, length };
   }
   if (input.ContentLength === undefined) {
     throw validationError(
