@@ -124,9 +124,13 @@ test('no credentials anywhere: CredentialsError before any connection', async ()
     for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI']) delete env[k];
     env.AWS_CONFIG_FILE = path.join(os.tmpdir(), `none-${h.rand()}`);
     env.AWS_SHARED_CREDENTIALS_FILE = path.join(os.tmpdir(), `none-${h.rand()}`);
-    const code = `const {S3}=require(${JSON.stringify(require.resolve('..'))});new S3({region:'us-east-1',endpoint:${JSON.stringify(probe.endpoint)}}).putObject({Bucket:'b',Key:'k',Body:'x'}).promise().then(()=>console.log('resolved'),e=>console.log(e.code))`;
-    const out = execFileSync(process.execPath, ['-e', code], { env }).toString().trim();
-    assert.equal(out, 'CredentialsError');
+    const code = `const {S3}=require(${JSON.stringify(require.resolve('..'))});new S3({region:'us-east-1',endpoint:${JSON.stringify(probe.endpoint)}}).putObject({Bucket:'b',Key:'k',Body:'x'}).promise().then(()=>console.log('resolved'),e=>console.log(JSON.stringify([e.code,e.message])))`;
+    const [code2, message] = JSON.parse(execFileSync(process.execPath, ['-e', code], { env }).toString().trim());
+    assert.equal(code2, 'CredentialsError');
+    // First what happened and how to fix it, then the provider chain's details.
+    assert.match(message, /^Missing credentials: none were found\. Set AWS_ACCESS_KEY_ID/);
+    assert.match(message, /credentials: \{ accessKeyId, secretAccessKey \}/);
+    assert.match(message, /What the provider chain tried: .*Environment/s);
     assert.equal(probe.connections(), 0);
   } finally {
     await probe.close();

@@ -101,6 +101,20 @@ fn chain_has_io_kind(err: &(dyn StdError + 'static), kind: std::io::ErrorKind) -
   false
 }
 
+/// The provider chain's report starts with what it tried; a user first needs to know that nothing
+/// was found and how to provide credentials.
+fn credentials_message(chain: String) -> String {
+  if chain.contains("no credentials found in chain") {
+    format!(
+      "Missing credentials: none were found. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, use a profile \
+       (AWS_PROFILE, ~/.aws/credentials or ~/.aws/config), or pass `credentials: {{ accessKeyId, secretAccessKey }}` \
+       to new S3(). What the provider chain tried: {chain}"
+    )
+  } else {
+    chain
+  }
+}
+
 fn empty_body_code(status: u16) -> String {
   match status {
     304 => "NotModified".into(),
@@ -194,7 +208,7 @@ impl NativeError {
           NativeError::new("TimeoutError", msg, true)
         } else if msg.contains("credential") || msg.contains("Credential") {
           // Identity resolution failed before anything was sent.
-          let mut c = NativeError::new("CredentialsError", msg, false);
+          let mut c = NativeError::new("CredentialsError", credentials_message(msg), false);
           c.original_code = Some("CredentialsError".into());
           c
         } else if chain_has_io_kind(err, std::io::ErrorKind::ConnectionRefused)
@@ -235,7 +249,7 @@ impl NativeError {
       SdkError::ConstructionFailure(_) => {
         let msg = chain_message(err);
         if msg.contains("credential") || msg.contains("Credential") {
-          NativeError::new("CredentialsError", msg, false)
+          NativeError::new("CredentialsError", credentials_message(msg), false)
         } else {
           NativeError::new("InvalidParameter", msg, false)
         }
