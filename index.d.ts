@@ -60,7 +60,23 @@ export interface S3Config {
   operationTimeout?: number;
   /** Send Buffer bodies without the snapshot copy; do not touch a Body until its call settles. @default false */
   zeroCopy?: boolean;
-  [key: string]: unknown;
+  /** v2: params bound to every call that omits them, e.g. `{ Bucket }`. */
+  params?: Record<string, unknown>;
+  // Accepted so that v2 and v3 configurations compile unchanged; they do not change behaviour
+  // (SigV4 is always used, validation always runs, the client never logs).
+  signatureVersion?: string;
+  signatureCache?: boolean;
+  s3DisableBodySigning?: boolean;
+  s3UsEast1RegionalEndpoint?: 'legacy' | 'regional';
+  computeChecksums?: boolean;
+  convertResponseTypes?: boolean;
+  correctClockSkew?: boolean;
+  paramValidation?: boolean | { min?: boolean; max?: boolean; pattern?: boolean; enum?: boolean };
+  logger?: { log?(...messages: unknown[]): void; write?(chunk: string): void } | null;
+  systemClockOffset?: number;
+  customUserAgent?: string | null;
+  retryMode?: string;
+  followRegionRedirects?: boolean;
 }
 
 export interface ResponseMetadata {
@@ -72,7 +88,20 @@ export interface ResponseMetadata {
   totalRetryDelay: number;
 }
 
-export type Body = string | Buffer | Uint8Array | ArrayBufferView | ArrayBuffer | Blob;
+/**
+ * In-memory bodies are copied at call time (see `zeroCopy`); a stream (a Node `Readable`, including
+ * `fs.createReadStream`, or a web `ReadableStream` such as `fetch().body`) needs `ContentLength`
+ * unless it is a file stream, and must yield exactly that many bytes.
+ */
+export type Body =
+  | string
+  | Buffer
+  | Uint8Array
+  | ArrayBufferView
+  | ArrayBuffer
+  | Blob
+  | import('stream').Readable
+  | import('stream/web').ReadableStream;
 
 export interface PutObjectRequest {
   Bucket: string;
@@ -288,6 +317,29 @@ export interface DeleteObjectOutput {
   readonly $metadata: ResponseMetadata;
 }
 
+/** The events of a request, in v2's names. */
+export type RequestEvent =
+  | 'validate'
+  | 'build'
+  | 'afterBuild'
+  | 'sign'
+  | 'restart'
+  | 'send'
+  | 'httpHeaders'
+  | 'httpData'
+  | 'httpUploadProgress'
+  | 'httpDownloadProgress'
+  | 'httpError'
+  | 'httpDone'
+  | 'retry'
+  | 'afterRetry'
+  | 'validateResponse'
+  | 'extractData'
+  | 'extractError'
+  | 'success'
+  | 'error'
+  | 'complete';
+
 /** aws-sdk v2's `AWS.Response`: `this` inside callbacks. */
 export interface Response<D> {
   request: Request<D>;
@@ -303,7 +355,8 @@ export interface Response<D> {
   nextPage(cb?: (err: S3Error | null, data: D | null) => void): Request<D> | null;
 }
 
-export type Callback<D> = (this: Response<D>, err: S3Error | null, data: D | null) => void;
+/** As v2's typings: `data` is the output when `err` is null (it is null when `err` is set). */
+export type Callback<D> = (this: Response<D>, err: S3Error | null, data: D) => void;
 
 /**
  * aws-sdk v2's `AWS.Request`: nothing is sent until send(), promise(), createReadStream() or
@@ -324,12 +377,13 @@ export interface Request<D> extends PromiseLike<D> {
   on(event: 'error' | 'httpError', listener: (this: this, err: S3Error, response: Response<D>) => void, toHead?: boolean): this;
   on(event: 'success' | 'complete' | 'send' | 'httpDone' | 'retry' | 'afterRetry' | 'validateResponse' | 'extractData' | 'extractError', listener: (this: this, response: Response<D>) => void, toHead?: boolean): this;
   addListener: Request<D>['on'];
-  once(event: string, listener: (...args: any[]) => void): this;
-  onAsync(event: string, listener: (...args: any[]) => void, toHead?: boolean): this;
-  removeListener(event: string, listener: (...args: any[]) => void): this;
-  off(event: string, listener: (...args: any[]) => void): this;
-  removeAllListeners(event?: string): this;
-  listeners(event: string): Array<(...args: any[]) => void>;
+  once: Request<D>['on'];
+  /** The listener gets the event's arguments and a trailing `done(err?)`; the request waits for it. */
+  onAsync(event: RequestEvent, listener: (this: this, ...args: never[]) => void, toHead?: boolean): this;
+  removeListener(event: RequestEvent, listener: (...args: never[]) => unknown): this;
+  off(event: RequestEvent, listener: (...args: never[]) => unknown): this;
+  removeAllListeners(event?: RequestEvent): this;
+  listeners(event: RequestEvent): Array<(...args: never[]) => unknown>;
   catch<T = never>(onRejected?: (reason: S3Error) => T | PromiseLike<T>): Promise<D | T>;
   finally(onFinally?: () => void): Promise<D>;
 }

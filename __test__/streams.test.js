@@ -166,6 +166,27 @@ test('a generic Readable with ContentLength streams with progress', async () => 
   assert.deepEqual(progress[progress.length - 1], { loaded: all.length, total: all.length });
 });
 
+test('a web ReadableStream Body (fetch().body, v3 style) streams with ContentLength', async () => {
+  const s3 = h.client();
+  const chunks = Array.from({ length: 8 }, () => crypto.randomBytes(40 * 1024));
+  const all = Buffer.concat(chunks);
+  const web = () =>
+    new ReadableStream({
+      start(controller) {
+        for (const c of chunks) controller.enqueue(new Uint8Array(c));
+        controller.close();
+      },
+    });
+  const Key = h.key('web');
+  const out = await s3.putObject({ Bucket, Key, Body: web(), ContentLength: all.length }).promise();
+  assert.equal(out.ETag, `"${h.md5(all)}"`);
+  assert.deepEqual((await h.readBack(Bucket, Key)).body, all);
+  const err = await s3.putObject({ Bucket, Key: h.key('web-nolen'), Body: web() }).promise().then(() => null, (e) => e);
+  assert.equal(err && err.code, 'MissingContentLength');
+  const short = await s3.putObject({ Bucket, Key: h.key('web-short'), Body: web(), ContentLength: all.length + 1 }).promise().then(() => null, (e) => e);
+  assert.equal(short && short.code, 'StreamContentLengthMismatch');
+});
+
 test('a Readable without ContentLength is refused before sending', async () => {
   const probe = await h.tcpProbe('close');
   try {

@@ -67,4 +67,9 @@ function isReadable(body) {
   return body !== null && typeof body === 'object' && typeof body.pipe === 'function' && typeof body.on === 'function';
 }
 
-module.exports = { bodyView, fromBlob, isBlob, isReadable };
+/** A WHATWG ReadableStream (`fetch().body`, v3 users' web streams). */
+function isWebStream(body) {
+  return typeof ReadableStream !== 'undefined' && body instanceof ReadableStream;
+}
+
+module.exports = { bodyView, fromBlob, isBlob, isReadable, isWebStream };

@@ -4,7 +4,8 @@
 
 const fs = require('fs');
 const { validate } = require('./params');
-const { bodyView, fromBlob, isBlob, isReadable } = require('./body');
+const { Readable } = require('stream');
+const { bodyView, fromBlob, isBlob, isReadable, isWebStream } = require('./body');
 const { S3Error, fromNative, metadataOf, validationError, asError, messageOf, hidden } = require('./errors');
 const shapes = require('./shapes');
 
@@ -90,6 +91,11 @@ const putObject = {
   /** Synchronous part: validation and, for in-memory bodies, the snapshot. */
   prepare(client, params, options) {
     const { input, body } = validate(this.shape, withBound(this.shape, params, client.config.params));
+    if (isWebStream(body)) {
+      // Read as a Node stream: the same ContentLength rules and backpressure.
+      const node = Readable.fromWeb(body);
+      return new Prepared(this, input, { pending: bodyFromStream(input, node), source: node });
+    }
     if (isReadable(body)) return new Prepared(this, input, { pending: bodyFromStream(input, body), source: body });
     if (isBlob(body)) return new Prepared(this, input, { pending: fromBlob(body) });
     const v = bodyView(body);

@@ -4,6 +4,7 @@
 // driven by the shape tables in lib/shapes.js: no operation has its own rules.
 
 const { validationError } = require('./errors');
+const { isWebStream } = require('./body');
 
 const TS_MESSAGE = 'to be a Date object, ISO-8601 string, or a UNIX timestamp';
 const BODY_MESSAGE = 'to be a string, Buffer, Stream, Blob, or typed array object';
@@ -30,6 +31,7 @@ function isBodyValue(v) {
     v instanceof ArrayBuffer ||
     (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer) ||
     (typeof Blob !== 'undefined' && v instanceof Blob) ||
+    isWebStream(v) ||
     // A stream is read with `for await`: something with pipe() and on() that cannot be iterated
     // is not one (it would fail half-sent).
     (v !== null &&

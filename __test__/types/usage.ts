@@ -11,3 +11,36 @@ async function f() {
   return [e, body];
 }
 f;
+
+// Issue 13, point 3: what the types accept and refuse.
+import { createReadStream } from 'fs';
+import { Readable } from 'stream';
+async function bodies() {
+  await s3.putObject({ Bucket: 'b', Key: 'k', Body: createReadStream('/tmp/f') });
+  await s3.putObject({ Bucket: 'b', Key: 'k', Body: Readable.from(['x']), ContentLength: 1 });
+  const web = new (await import('stream/web')).ReadableStream<Uint8Array>();
+  await s3.putObject({ Bucket: 'b', Key: 'k', Body: web, ContentLength: 0 });
+  await s3.putObject({ Bucket: 'b', Key: 'k', Body: new Blob(['x']) });
+  // @ts-expect-error a number is not a Body
+  await s3.putObject({ Bucket: 'b', Key: 'k', Body: 42 });
+}
+bodies;
+// A callback's data is the output when err is null: no null check needed.
+s3.headObject({ Bucket: 'b', Key: 'k' }, (err, data) => {
+  if (!err) console.log(data.ContentLength);
+});
+// v2 options compile unchanged; a misspelled one does not.
+new S3({ signatureVersion: 'v4', s3ForcePathStyle: true, params: { Bucket: 'b' }, logger: console });
+// @ts-expect-error misspelled option name
+new S3({ regoin: 'us-east-1' });
+// Listeners are typed per event, never `any`.
+const req = s3.getObject({ Bucket: 'b', Key: 'k' });
+req.once('complete', (resp) => resp.retryCount);
+req.off('complete', () => undefined);
+// @ts-expect-error not an event of a request
+req.off('bogus', () => undefined);
+// @ts-expect-error a listener must be a function
+req.once('success', 42);
+const first = req.listeners('success')[0];
+// @ts-expect-error a stored listener is not callable with made-up arguments without a cast
+first(1, 2, 3);
