@@ -174,3 +174,26 @@ test('config: v2 and v3 option names', async () => {
   assert.equal(c3.timeoutMs, 9000);
   assert.equal(c3.connectTimeoutMs, 800);
 });
+
+test('a missing native binary is reported with the platform, the file looked for and the fix', () => {
+  const os = require('os');
+  const fs = require('fs');
+  const path = require('path');
+  const root = path.join(__dirname, '..');
+  // The package as installed on a platform it has no binary for: everything but the .node.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's3n-nobin-'));
+  try {
+    for (const name of ['index.js', 'binding.js', 'package.json']) fs.copyFileSync(path.join(root, name), path.join(dir, name));
+    fs.cpSync(path.join(root, 'lib'), path.join(dir, 'lib'), { recursive: true });
+    const r = require('child_process').spawnSync(process.execPath, ['-e', `try { require(${JSON.stringify(dir)}) } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })) }`], { encoding: 'utf8' });
+    const { code, message } = JSON.parse(r.stdout.trim());
+    assert.equal(code, 'NativeAddonNotFound');
+    assert.match(message, /for linux-x64-gnu \(Node v/);
+    assert.ok(message.includes(path.join(dir, 's3-native.linux-x64-gnu.node')), message);
+    assert.match(message, /npm run build/);
+    assert.match(message, /Cause: Cannot find module/);
+    assert.doesNotMatch(message, /npm has a bug/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -2,7 +2,7 @@
 // `S3`: the public client. One NativeS3Client (one SDK client) per instance, built on first use.
 // Operation methods return a v2 request object (lazy; thenable) in every v2/v3 calling style.
 
-const { NativeS3Client } = require('../binding');
+const { NativeS3Client } = require('./native');
 const { Config, toNative, asConfigError } = require('./config');
 const { OPERATIONS, hidden } = require('./operations');
 const { Request } = require('./request');

@@ -4,7 +4,7 @@
 // Events fire in v2's order with v2's arguments; see the README for which ones are synthesised.
 
 const { Readable } = require('stream');
-const { NativeAbort } = require('../binding');
+const { NativeAbort } = require('./native');
 const { S3Error, fromNative, asS3Error, asError, messageOf, validationError } = require('./errors');
 const { settle, hidden } = require('./operations');
 
