@@ -15,7 +15,8 @@
 // Faults (one family per rule):
 //   requestCutAfter: n, requestCut: 'reset' | 'stall'   after n request-body bytes
 //   requestFlipAt: n             xor request-body byte n with 0xff (corruption in transit)
-//   status + code (+ message)    answer an S3 XML error without forwarding (after reading the body)
+//   status + code (+ message, headers)   answer an S3 XML error without forwarding (after reading
+//                                the body), with extra response `headers` if given
 //   hang: true                   read the request, never answer
 //   cutAfter: n, cut: 'reset' | 'fin' | 'chunked' | 'stall'   after n response-body bytes;
 //                                'chunked' re-frames the body as chunked, then ends without the last chunk
@@ -228,6 +229,7 @@ async function startFaultProxy(upstream) {
           'content-type': 'application/xml',
           'content-length': Buffer.byteLength(body),
           'x-amz-request-id': 'FAULTPROXY',
+          ...rule.headers,
         });
         res.end(req.method === 'HEAD' ? undefined : body);
       });

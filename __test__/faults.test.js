@@ -351,6 +351,25 @@ test('503 SlowDown twice, then success: PUT and GET retry to the exact bytes', T
   assert.deepEqual(proxy.seen('GET', Key).map((e) => e.status), [503, 503, 200]);
 });
 
+test('a redirect to another region: PermanentRedirect with err.region from x-amz-bucket-region', T, async (t) => {
+  const proxy = await startFaultProxy(h.endpoint);
+  t.after(() => proxy.close());
+  const Key = h.key('redirect');
+  proxy.rule({
+    method: 'GET',
+    path: Key,
+    status: 301,
+    code: 'PermanentRedirect',
+    message: 'The bucket you are attempting to access must be addressed using the specified endpoint.',
+    headers: { 'x-amz-bucket-region': 'eu-west-1' },
+  });
+  const err = await h.client({ endpoint: proxy.endpoint }).getObject({ Bucket, Key }).promise().then(() => null, (e) => e);
+  assert.equal(err && err.code, 'PermanentRedirect');
+  assert.equal(err.statusCode, 301);
+  assert.equal(err.region, 'eu-west-1');
+  assert.equal(err.retryable, false);
+});
+
 test('500 InternalError on every attempt: coded, exactly maxAttempts requests, nothing stored', T, async (t) => {
   const { proxy, s3 } = await proxied(t, { maxRetries: 2 });
   const Key = h.key('five-hundred');
