@@ -87,20 +87,30 @@ function ensureS3sFs() {
 }
 
 let motoPromise = null;
+const MOTO_VERSION = '5.2.1';
+const MOTO_VENV = path.join(ROOT, '.tools', 'moto-venv');
 
-/** Makes sure `python3 -m moto.server` can run, installing moto[server] with pip if needed. */
+/**
+ * The Python that runs `-m moto.server`: python3 when it already imports moto's server, else a
+ * virtualenv in .tools/ with moto[server] pinned (a Debian-style "externally managed" Python
+ * refuses a plain `pip install`). S3_TEST_MOTO_VENV=1 always uses the virtualenv.
+ */
 function ensureMoto() {
   if (!motoPromise) {
     motoPromise = (async () => {
-      const check = () => run('python3', ['-c', 'import moto.server, flask'], { stdio: 'ignore' }).catch(() => -1);
-      if (await check() === 0) return;
-      process.stderr.write('moto server not importable: running python3 -m pip install "moto[server]"...\n');
-      const code = await run('python3', ['-m', 'pip', 'install', 'moto[server]'], {
-        stdio: ['ignore', process.stderr, process.stderr],
-      }).catch(() => -1);
-      if (code !== 0 || await check() !== 0) {
-        throw new Error('could not install moto[server] with pip (is python3 with pip available? on an externally managed Python use a virtualenv)');
+      const importable = (python) =>
+        run(python, ['-c', 'import moto.server, flask'], { stdio: 'ignore' }).then((c) => c === 0, () => false);
+      if (process.env.S3_TEST_MOTO_VENV !== '1' && (await importable('python3'))) return 'python3';
+      const python = path.join(MOTO_VENV, 'bin', 'python');
+      if (await importable(python)) return python;
+      process.stderr.write(`moto server not importable: installing moto[server]==${MOTO_VERSION} into ${path.relative(ROOT, MOTO_VENV)}...\n`);
+      const loud = { stdio: ['ignore', process.stderr, process.stderr] };
+      let code = await run('python3', ['-m', 'venv', MOTO_VENV], loud).catch(() => -1);
+      if (code === 0) code = await run(python, ['-m', 'pip', 'install', '--quiet', `moto[server]==${MOTO_VERSION}`], loud).catch(() => -1);
+      if (code !== 0 || !(await importable(python))) {
+        throw new Error(`could not install moto[server]==${MOTO_VERSION} into a virtualenv (needs python3 with the venv module, e.g. Debian's python3-venv)`);
       }
+      return python;
     })();
     motoPromise.catch(() => { motoPromise = null; });
   }
@@ -177,8 +187,7 @@ async function startServer(kind, opts = {}) {
       '--access-key', ACCESS_KEY_ID, '--secret-key', SECRET_ACCESS_KEY, dataDir];
     env.RUST_LOG = 'warn';
   } else if (kind === 'moto') {
-    await ensureMoto();
-    cmd = 'python3';
+    cmd = await ensureMoto();
     args = ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)];
     env.PYTHONUNBUFFERED = '1';
   } else {
