@@ -268,6 +268,8 @@ async function main() {
       }
       const code = await run('npm', ['run', 'build']);
       if (code !== 0) throw new Error(`npm run build exited with code ${code}`);
+      // The next `npm test` or `npm run demo` must reuse this build, not compile again.
+      if (!addonIsFresh()) problems.push('the build left an addon older than its sources: the next command would rebuild');
     });
 
     await step('generated binding matches git', async () => {
