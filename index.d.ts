@@ -184,8 +184,12 @@ export interface CallOptions {
 
 /** Every error s3-native reports: v2 fields plus v3's `name`, `$fault`, `$metadata`. */
 export declare class S3Error extends Error {
-  /** e.g. `NoSuchBucket`, `NotFound`, `TimeoutError`, `UnknownEndpoint`, `MissingRequiredParameter`; a bare HTTP status number for a body-less 5xx. */
-  code: string | number;
+  /**
+   * e.g. `NoSuchBucket`, `NotFound`, `TimeoutError`, `UnknownEndpoint`, `MissingRequiredParameter`.
+   * Typed as aws-sdk v2's `AWSError.code`; as in v2, a body-less 5xx carries the bare HTTP status
+   * number at run time (compare with `String(err.code)` if that case matters).
+   */
+  code: string;
   message: string;
   statusCode?: number;
   requestId?: string | null;

@@ -44,3 +44,10 @@ req.once('success', 42);
 const first = req.listeners('success')[0];
 // @ts-expect-error a stored listener is not callable with made-up arguments without a cast
 first(1, 2, 3);
+// err.code is a string, as v2's AWSError.code.
+s3.headObject({ Bucket: 'b', Key: 'k' }).promise().catch((err: S3Error) => {
+  const code: string = err.code;
+  // @ts-expect-error not a number in the types
+  const n: number = err.code;
+  return [code, n];
+});
