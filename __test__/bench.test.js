@@ -33,6 +33,17 @@ test('npm run bench -- --quick reports every client and scenario', async (t) => 
     }
     assert.match(r.stdout, new RegExp(`^${scenario}$`, 'm'));
   }
+  // The load scenario: every call issued at once, for s3-native and both AWS SDKs.
+  for (const client of ['s3-native', 'aws-sdk-v3', 'aws-sdk-v2']) {
+    const row = raw.results.find((x) => x.client === client && x.scenario === 'load');
+    assert.ok(row, `${client} load`);
+    assert.equal(row.error, undefined, `${client} load: ${row.error}`);
+    assert.ok(row.ops > 0 && row.peakSockets > 0 && row.maxRssMiB > 0, `${client} load: ${JSON.stringify(row)}`);
+  }
+  const load = raw.results.find((x) => x.client === 's3-native' && x.scenario === 'load');
+  assert.equal(load.failed, 0, JSON.stringify(load.codes));
+  assert.ok(load.peakSockets <= 64, `s3-native load used ${load.peakSockets} sockets`);
+  assert.match(r.stdout, /^load \(/m);
   assert.match(r.stdout, /machine: \d+ cores/);
   assert.match(r.stdout, /CPU\/op vs s3-native/);
 });
