@@ -89,23 +89,43 @@ pub async fn instrumented<F: Future>(want_headers: bool, fut: F) -> (F::Output, 
 /// and boxed only once the slot is free, so a call waiting in the queue holds its input and
 /// little else; `abort()` ends the wait as well as the request. The slot is the operation's to
 /// hold until its response body is consumed.
-pub async fn queued<T, F, Fut>(inner: &Inner, abort: Option<Arc<AbortState>>, fail: fn(NativeError) -> T, op: F) -> T
+pub async fn queued<T, F, Fut>(inner: &Inner, abort: Option<Arc<AbortState>>, op: F) -> T
 where
+  T: From<NativeError>,
   F: FnOnce(Arc<Built>, Option<crate::config::Slot>) -> Fut,
   Fut: Future<Output = T> + Send + 'static,
 {
   let built = match inner.get().await {
     Ok(b) => b,
-    Err(e) => return fail(e),
+    Err(e) => return e.into(),
   };
   let Some(slot) = abortable(abort.clone(), built.slot()).await else {
-    return fail(NativeError::aborted());
+    return NativeError::aborted().into();
   };
   let fut: Pin<Box<dyn Future<Output = T> + Send>> = Box::pin(op(built, slot));
   abortable(abort, fut)
     .await
-    .unwrap_or_else(|| fail(NativeError::aborted()))
+    .unwrap_or_else(|| NativeError::aborted().into())
 }
+
+/// `impl From<NativeError>` for an operation's result: a call that failed without a response.
+/// Fields besides `output`, `error` and `meta` follow the name:
+/// `result_from_error!(GetObjectResult { body: None, stream: None })`.
+macro_rules! result_from_error {
+  ($ty:ident $({ $($field:ident: $value:expr),* $(,)? })?) => {
+    impl From<$crate::error::NativeError> for $ty {
+      fn from(e: $crate::error::NativeError) -> Self {
+        $ty {
+          output: None,
+          error: Some(e),
+          meta: $crate::call::ResponseMeta::none(),
+          $($($field: $value,)*)?
+        }
+      }
+    }
+  };
+}
+pub(crate) use result_from_error;
 
 fn split_authority(uri: &str) -> (Option<String>, Option<u16>) {
   let (scheme, rest) = match uri.split_once("://") {

@@ -66,13 +66,7 @@ pub struct DeleteObjectResult {
   pub meta: ResponseMeta,
 }
 
-fn failed(e: NativeError) -> DeleteObjectResult {
-  DeleteObjectResult {
-    output: None,
-    error: Some(e),
-    meta: ResponseMeta::none(),
-  }
-}
+crate::call::result_from_error!(DeleteObjectResult);
 
 #[napi]
 impl NativeS3Client {
@@ -93,7 +87,7 @@ impl NativeS3Client {
     let abort = abort.map(|a| a.state.clone());
     crate::complete::spawn(env, move || async move {
       Ok(
-        queued(&inner, abort, failed, move |built, slot| async move {
+        queued(&inner, abort, move |built, slot| async move {
           let _slot = slot;
           let i = input;
           let req = built

@@ -21,7 +21,7 @@ use crate::error::{chain_message, NativeError};
 /// The longest wait between two resumes.
 const MAX_BACKOFF: Duration = Duration::from_secs(20);
 
-pub fn mismatch(received: u64, expected: u64) -> NativeError {
+fn mismatch(received: u64, expected: u64) -> NativeError {
   NativeError::new(
     "StreamContentLengthMismatch",
     format!("Stream content length mismatch. Received {received} of {expected} bytes."),

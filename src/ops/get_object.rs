@@ -271,27 +271,11 @@ async fn collect(body: &mut ResumableBody, expected: Option<i64>) -> std::result
   Ok(v)
 }
 
-fn failed_get_none(e: NativeError) -> GetObjectResult {
-  failed_get(e, ResponseMeta::none())
-}
-
-fn failed_head(e: NativeError) -> HeadObjectResult {
-  HeadObjectResult {
-    output: None,
-    error: Some(e),
-    meta: ResponseMeta::none(),
-  }
-}
-
-fn failed_get(e: NativeError, meta: ResponseMeta) -> GetObjectResult {
-  GetObjectResult {
-    output: None,
-    body: None,
-    stream: None,
-    error: Some(e),
-    meta,
-  }
-}
+crate::call::result_from_error!(GetObjectResult {
+  body: None,
+  stream: None
+});
+crate::call::result_from_error!(HeadObjectResult);
 
 #[napi]
 impl NativeS3Client {
@@ -316,7 +300,7 @@ impl NativeS3Client {
     crate::complete::spawn(env, move || async move {
       let abort2 = abort.clone();
       Ok(
-        queued(&inner, abort, failed_get_none, move |built, slot| async move {
+        queued(&inner, abort, move |built, slot| async move {
           let resolved = &built.resolved;
           let idle = resolved.timeout_ms.and_then(crate::config::duration_ms);
           let req = read_request!(built.client.get_object(), input);
@@ -325,7 +309,10 @@ impl NativeS3Client {
             Ok(o) => o,
             Err(e) => {
               let err = NativeError::from_sdk(&e, &stats, &resolved.region);
-              return failed_get(err, stats.into_meta());
+              return GetObjectResult {
+                meta: stats.into_meta(),
+                ..err.into()
+              };
             }
           };
           let output = object_output!(&o);
@@ -359,7 +346,7 @@ impl NativeS3Client {
               error: None,
               meta,
             },
-            Err(e) => failed_get(e, meta),
+            Err(e) => GetObjectResult { meta, ..e.into() },
           }
         })
         .await,
@@ -384,7 +371,7 @@ impl NativeS3Client {
     let abort = abort.map(|a| a.state.clone());
     crate::complete::spawn(env, move || async move {
       Ok(
-        queued(&inner, abort, failed_head, move |built, slot| async move {
+        queued(&inner, abort, move |built, slot| async move {
           let _slot = slot;
           let req = read_request!(built.client.head_object(), input);
           let (res, stats) = instrumented(want_headers.unwrap_or(false), Box::pin(req.send())).await;

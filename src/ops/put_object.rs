@@ -346,11 +346,11 @@ async fn run(
   want_headers: bool,
   abort: Option<Arc<AbortState>>,
 ) -> PutObjectResult {
-  queued(&inner, abort, failed, move |built, slot| async move {
+  queued(&inner, abort, move |built, slot| async move {
     let _slot = slot;
     let body = match body.await {
       Ok(b) => b,
-      Err(e) => return failed(e),
+      Err(e) => return e.into(),
     };
     let unsigned = in_memory.is_some_and(|n| n >= UNSIGNED_PAYLOAD_MIN) && has_checksum(&input, &built.resolved);
     let asked = asks_for_checksum(&input, &built.resolved);
@@ -412,13 +412,7 @@ async fn run(
   .await
 }
 
-fn failed(e: NativeError) -> PutObjectResult {
-  PutObjectResult {
-    output: None,
-    error: Some(e),
-    meta: ResponseMeta::none(),
-  }
-}
+crate::call::result_from_error!(PutObjectResult);
 
 async fn ready(b: ByteStream) -> std::result::Result<ByteStream, NativeError> {
   Ok(b)
