@@ -61,6 +61,15 @@ export declare class NativeS3Client {
    */
   deleteObject(input: DeleteObjectInput, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null): Promise<DeleteObjectResult>
   /**
+   * Calls the operation `name` (the model's name, e.g. `ListObjectsV2`) with validated params
+   * as JSON and, for an operation whose input is a blob, its bytes (copied before this returns).
+   *
+   * ```js
+   * const r = await client.call('ListObjectsV2', '{"Bucket":"b"}', null, false, null)
+   * ```
+   */
+  call(name: string, params: string, body?: Buffer | undefined | null, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null): Promise<CallResult>
+  /**
    * Downloads an object: the whole body as a Buffer, or (`stream: true`) a `NativeBodyStream`.
    * A body cut short is resumed (see `get_body.rs`).
    *
@@ -127,6 +136,15 @@ export declare class NativeUploadSink {
 export interface BodyChunk {
   chunk?: Buffer
   error?: NativeError
+}
+
+export interface CallResult {
+  /** The output as JSON (timestamps as epoch milliseconds). */
+  output?: string
+  /** The body of an operation whose output is a blob (GetObjectTorrent). */
+  body?: Buffer
+  error?: NativeError
+  meta: ResponseMeta
 }
 
 export interface DeleteObjectInput {

@@ -1,6 +1,11 @@
 // Public types of s3-native. The generated native binding's types are in binding.d.ts.
+// Every operation's params, output, `S3` method and module-level function is generated from the
+// model into lib/generated/types.d.ts (`npm run codegen`) and re-exported here.
 
 /// <reference types="node" />
+
+import type { S3Operations } from './lib/generated/types';
+export * from './lib/generated/types';
 
 export type ChecksumMode = 'WHEN_SUPPORTED' | 'WHEN_REQUIRED';
 
@@ -103,80 +108,6 @@ export type Body =
   | import('stream').Readable
   | import('stream/web').ReadableStream;
 
-export interface PutObjectRequest {
-  Bucket: string;
-  Key: string;
-  Body?: Body;
-  ACL?: string;
-  CacheControl?: string;
-  ContentDisposition?: string;
-  ContentEncoding?: string;
-  ContentLanguage?: string;
-  ContentLength?: number;
-  ContentMD5?: string;
-  ContentType?: string;
-  ChecksumAlgorithm?: 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256' | string;
-  ChecksumCRC32?: string;
-  ChecksumCRC32C?: string;
-  ChecksumCRC64NVME?: string;
-  ChecksumSHA1?: string;
-  ChecksumSHA256?: string;
-  ChecksumSHA512?: string;
-  ChecksumMD5?: string;
-  ChecksumXXHASH64?: string;
-  ChecksumXXHASH3?: string;
-  ChecksumXXHASH128?: string;
-  Expires?: Date | string | number;
-  IfMatch?: string;
-  IfNoneMatch?: string;
-  GrantFullControl?: string;
-  GrantRead?: string;
-  GrantReadACP?: string;
-  GrantWriteACP?: string;
-  Metadata?: Record<string, string>;
-  ServerSideEncryption?: string;
-  StorageClass?: string;
-  WebsiteRedirectLocation?: string;
-  SSECustomerAlgorithm?: string;
-  SSECustomerKey?: string;
-  SSECustomerKeyMD5?: string;
-  SSEKMSKeyId?: string;
-  SSEKMSEncryptionContext?: string;
-  BucketKeyEnabled?: boolean;
-  RequestPayer?: string;
-  Tagging?: string;
-  ObjectLockMode?: string;
-  ObjectLockRetainUntilDate?: Date | string | number;
-  ObjectLockLegalHoldStatus?: string;
-  ObjectLockEventHold?: string;
-  ObjectLockEventHoldDurationDays?: number;
-  ObjectLockEventHoldDurationYears?: number;
-  WriteOffsetBytes?: number;
-  ExpectedBucketOwner?: string;
-}
-
-export interface PutObjectOutput {
-  ETag?: string;
-  Expiration?: string;
-  ChecksumCRC32?: string;
-  ChecksumCRC32C?: string;
-  ChecksumCRC64NVME?: string;
-  ChecksumSHA1?: string;
-  ChecksumSHA256?: string;
-  ChecksumType?: string;
-  ServerSideEncryption?: string;
-  VersionId?: string;
-  SSECustomerAlgorithm?: string;
-  SSECustomerKeyMD5?: string;
-  SSEKMSKeyId?: string;
-  SSEKMSEncryptionContext?: string;
-  BucketKeyEnabled?: boolean;
-  Size?: number;
-  RequestCharged?: string;
-  /** Non-enumerable, as v3's. */
-  readonly $metadata: ResponseMetadata;
-}
-
 export interface CallOptions {
   /** Send the Body without the snapshot copy; do not modify it until the call settles. */
   zeroCopy?: boolean;
@@ -225,100 +156,6 @@ export declare class Config {
   setPromisesDependency(dep: PromiseConstructorLike | null): void;
   getPromisesDependency(): PromiseConstructorLike;
   [key: string]: unknown;
-}
-
-export interface GetObjectRequest {
-  Bucket: string;
-  Key: string;
-  IfMatch?: string;
-  IfModifiedSince?: Date | string | number;
-  IfNoneMatch?: string;
-  IfUnmodifiedSince?: Date | string | number;
-  Range?: string;
-  ResponseCacheControl?: string;
-  ResponseContentDisposition?: string;
-  ResponseContentEncoding?: string;
-  ResponseContentLanguage?: string;
-  ResponseContentType?: string;
-  ResponseExpires?: Date | string | number;
-  VersionId?: string;
-  SSECustomerAlgorithm?: string;
-  SSECustomerKey?: string;
-  SSECustomerKeyMD5?: string;
-  RequestPayer?: string;
-  PartNumber?: number;
-  ExpectedBucketOwner?: string;
-  ChecksumMode?: string;
-}
-export type HeadObjectRequest = GetObjectRequest;
-
-export interface HeadObjectOutput {
-  DeleteMarker?: boolean;
-  AcceptRanges?: string;
-  Expiration?: string;
-  Restore?: string;
-  ArchiveStatus?: string;
-  LastModified?: Date;
-  ContentLength?: number;
-  ETag?: string;
-  ChecksumCRC32?: string;
-  ChecksumCRC32C?: string;
-  ChecksumCRC64NVME?: string;
-  ChecksumSHA1?: string;
-  ChecksumSHA256?: string;
-  ChecksumType?: string;
-  MissingMeta?: number;
-  VersionId?: string;
-  CacheControl?: string;
-  ContentDisposition?: string;
-  ContentEncoding?: string;
-  ContentLanguage?: string;
-  ContentRange?: string;
-  ContentType?: string;
-  Expires?: Date;
-  ExpiresString?: string;
-  WebsiteRedirectLocation?: string;
-  ServerSideEncryption?: string;
-  /** Lower-case keys; `{}` when none. */
-  Metadata: Record<string, string>;
-  SSECustomerAlgorithm?: string;
-  SSECustomerKeyMD5?: string;
-  SSEKMSKeyId?: string;
-  BucketKeyEnabled?: boolean;
-  StorageClass?: string;
-  RequestCharged?: string;
-  ReplicationStatus?: string;
-  PartsCount?: number;
-  TagCount?: number;
-  ObjectLockMode?: string;
-  ObjectLockRetainUntilDate?: Date;
-  ObjectLockLegalHoldStatus?: string;
-  readonly $metadata: ResponseMetadata;
-}
-
-export interface GetObjectOutput extends HeadObjectOutput {
-  /** The whole body (createReadStream() streams it instead). */
-  Body: Buffer;
-}
-
-export interface DeleteObjectRequest {
-  Bucket: string;
-  Key: string;
-  MFA?: string;
-  VersionId?: string;
-  RequestPayer?: string;
-  BypassGovernanceRetention?: boolean;
-  ExpectedBucketOwner?: string;
-  IfMatch?: string;
-  IfMatchLastModifiedTime?: Date | string | number;
-  IfMatchSize?: number;
-}
-
-export interface DeleteObjectOutput {
-  DeleteMarker?: boolean;
-  VersionId?: string;
-  RequestCharged?: string;
-  readonly $metadata: ResponseMetadata;
 }
 
 /** The events of a request, in v2's names. */
@@ -405,21 +242,22 @@ export declare class S3 {
   config: Config & S3Config;
   /** The settings the native client resolved to. */
   resolvedConfig(): Promise<ResolvedConfig>;
-  putObject(params: PutObjectRequest, callback?: Callback<PutObjectOutput>): Request<PutObjectOutput>;
-  putObject(params: PutObjectRequest, options: CallOptionsWithSignal, callback?: Callback<PutObjectOutput>): Request<PutObjectOutput>;
-  getObject(params: GetObjectRequest, callback?: Callback<GetObjectOutput>): Request<GetObjectOutput>;
-  getObject(params: GetObjectRequest, options: CallOptionsWithSignal, callback?: Callback<GetObjectOutput>): Request<GetObjectOutput>;
-  headObject(params: HeadObjectRequest, callback?: Callback<HeadObjectOutput>): Request<HeadObjectOutput>;
-  headObject(params: HeadObjectRequest, options: CallOptionsWithSignal, callback?: Callback<HeadObjectOutput>): Request<HeadObjectOutput>;
-  deleteObject(params: DeleteObjectRequest, callback?: Callback<DeleteObjectOutput>): Request<DeleteObjectOutput>;
-  deleteObject(params: DeleteObjectRequest, options: CallOptionsWithSignal, callback?: Callback<DeleteObjectOutput>): Request<DeleteObjectOutput>;
 }
+/** Every operation's method (generated from the model: lib/generated/types.d.ts). */
+export interface S3 extends S3Operations {}
 
-/** Uploads with the default client, configured from the AWS environment. */
-export declare function putObject(params: PutObjectRequest, options?: CallOptionsWithSignal): Promise<PutObjectOutput>;
-export declare function getObject(params: GetObjectRequest, options?: CallOptionsWithSignal): Promise<GetObjectOutput>;
-export declare function headObject(params: HeadObjectRequest, options?: CallOptionsWithSignal): Promise<HeadObjectOutput>;
-export declare function deleteObject(params: DeleteObjectRequest, options?: CallOptionsWithSignal): Promise<DeleteObjectOutput>;
+// Members the client returns beyond the model (codegen/model.js reads botocore's members; these
+// are aws-sdk v2's own, set by the hand-written object operations in src/ops/object_output.rs).
+declare module './lib/generated/types' {
+  interface GetObjectOutput {
+    /** The raw `Expires` header, as in v2 (`Expires` is its Date). */
+    ExpiresString?: string;
+  }
+  interface HeadObjectOutput {
+    /** The raw `Expires` header, as in v2 (`Expires` is its Date). */
+    ExpiresString?: string;
+  }
+}
 
 /** Library-wide defaults, as `AWS.config` in v2. */
 export declare const config: Config;

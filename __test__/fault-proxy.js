@@ -237,19 +237,7 @@ async function startFaultProxy(upstream) {
     }
     forward(rule, req, res, entry);
   });
-  server.keepAliveTimeout = 30000; // no idle close racing a test's next request
-  server.on('connection', (sock) => {
-    sockets.add(sock);
-    sock.on('close', () => sockets.delete(sock));
-  });
-  server.on('clientError', (err, sock) => sock.destroy());
-
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address();
-  let closing = null;
+  const { port, close } = await listen(server, sockets, upstreams);
 
   return {
     endpoint: `http://127.0.0.1:${port}`,
@@ -267,15 +255,159 @@ async function startFaultProxy(upstream) {
     seen(method, path) {
       return requests.filter((r) => (!method || r.method === method) && (!path || r.url.includes(path)));
     },
-    close() {
-      if (!closing) {
-        closing = new Promise((resolve) => server.close(() => resolve()));
-        for (const up of upstreams) up.destroy();
-        for (const sock of sockets) sock.destroy();
-      }
-      return closing;
-    },
+    close,
   };
 }
 
+/**
+ * Listens on 127.0.0.1 (a free port) and tracks client sockets; `close()` ends the server and
+ * destroys every client and upstream socket, so no test process hangs on it.
+ */
+async function listen(server, sockets, upstreams) {
+  server.keepAliveTimeout = 30000; // no idle close racing a test's next request
+  server.on('connection', (sock) => {
+    sockets.add(sock);
+    sock.on('close', () => sockets.delete(sock));
+  });
+  server.on('clientError', (err, sock) => sock.destroy());
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  let closing = null;
+  const close = () => {
+    if (!closing) {
+      closing = new Promise((resolve) => server.close(() => resolve()));
+      for (const up of upstreams) up.destroy();
+      for (const sock of sockets) sock.destroy();
+    }
+    return closing;
+  };
+  return { port: server.address().port, close };
+}
+
 module.exports = { startFaultProxy };
+
+// ---------------------------------------------------------------------------------------------
+// A rewriting proxy (for __test__/api-errors.test.js): forwards every request unchanged, like
+// startFaultProxy, and for a request a rule matches, buffers the server's whole answer and lets the
+// rule replace its status, headers or body. The server still did the work (a copy, a completed
+// upload); only what the client reads changes.
+//
+//   const proxy = await startRewriteProxy(h.endpoint);
+//   proxy.rule({ method: 'PUT', path: `/${Bucket}/${Key}`, header: 'x-amz-copy-source', times: Infinity,
+//     rewrite: (res) => ({ body: '<Error>...</Error>' }) });
+//   proxy.requests   // every request seen: { method, url, headers, rule, upstreamStatus, status }
+//
+// A rule matches on `method`, a substring `path` of the request target, and `header` (a request
+// header that must be present); `skip` lets the first N matches through, `times` (default 1) bounds
+// how many are rewritten. `rewrite({ status, headers, body, request })` (headers lower-cased, body a
+// Buffer) returns { status?, headers?, body? }: `headers` entries replace the server's (a null
+// value removes one), `body` (string or Buffer) replaces the body, and content-length follows it.
+
+async function startRewriteProxy(upstream) {
+  const target = new URL(upstream);
+  const rules = [];
+  const requests = [];
+  const sockets = new Set();
+  const upstreams = new Set();
+
+  function match(req) {
+    for (const rule of rules) {
+      if (rule.method && rule.method !== req.method) continue;
+      if (rule.path && !req.url.includes(rule.path)) continue;
+      if (rule.header && req.headers[rule.header] === undefined) continue;
+      rule.seen += 1;
+      if (rule.seen <= rule.skip || rule.hits >= rule.times) continue;
+      rule.hits += 1;
+      return rule;
+    }
+    return null;
+  }
+
+  function answer(rule, req, res, upRes, body, entry) {
+    const headers = {};
+    for (const [name, value] of Object.entries(upRes.headers)) {
+      if (!HOP_BY_HOP.has(name) && name !== 'content-length') headers[name] = value;
+    }
+    let status = upRes.statusCode;
+    if (rule) {
+      const request = { method: req.method, url: req.url, headers: req.headers };
+      const out = rule.rewrite({ status, headers: { ...headers }, body, request }) || {};
+      if (out.status !== undefined) status = out.status;
+      for (const [name, value] of Object.entries(out.headers || {})) {
+        if (value === null) delete headers[name.toLowerCase()];
+        else headers[name.toLowerCase()] = value;
+      }
+      if (out.body !== undefined) body = Buffer.from(out.body);
+    }
+    entry.status = status;
+    headers['content-length'] = String(body.length);
+    res.writeHead(status, headers);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  const server = http.createServer((req, res) => {
+    const rule = match(req);
+    const entry = { method: req.method, url: req.url, headers: req.headers, rule, upstreamStatus: undefined, status: undefined };
+    requests.push(entry);
+    // A request with neither Content-Length nor Transfer-Encoding has an empty body (the SDK for
+    // Rust sends an empty PUT such as CopyObject so); Node's client would re-frame it as chunked,
+    // which a server may refuse (411): say so explicitly instead.
+    const framed = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+    const up = http.request({
+      host: target.hostname,
+      port: target.port,
+      method: req.method,
+      path: req.url,
+      headers: framed ? req.rawHeaders : [...req.rawHeaders, 'Content-Length', '0'],
+      setHost: false,
+      agent: false,
+    });
+    upstreams.add(up);
+    up.on('close', () => upstreams.delete(up));
+    up.on('error', (err) => {
+      entry.upstreamError = err.code || err.message;
+      res.destroy();
+    });
+    res.on('close', () => {
+      if (!res.writableFinished) up.destroy();
+    });
+    up.on('response', (upRes) => {
+      entry.upstreamStatus = upRes.statusCode;
+      const chunks = [];
+      upRes.on('data', (c) => chunks.push(c));
+      upRes.on('error', () => res.destroy());
+      upRes.on('end', () => {
+        try {
+          answer(rule, req, res, upRes, Buffer.concat(chunks), entry);
+        } catch (err) {
+          entry.proxyError = err.message;
+          res.destroy();
+        }
+      });
+    });
+    req.pipe(up);
+  });
+  const { port, close } = await listen(server, sockets, upstreams);
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    /** Adds a rule (see above); returns it, with `seen` and `hits` counters. */
+    rule(spec) {
+      if (typeof spec.rewrite !== 'function') throw new TypeError('a rewrite rule needs rewrite()');
+      const rule = { skip: 0, times: 1, ...spec, seen: 0, hits: 0 };
+      rules.push(rule);
+      return rule;
+    },
+    /** Requests seen so far for a method and a path substring. */
+    seen(method, path) {
+      return requests.filter((r) => (!method || r.method === method) && (!path || r.url.includes(path)));
+    },
+    close,
+  };
+}
+
+module.exports.startRewriteProxy = startRewriteProxy;

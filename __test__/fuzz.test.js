@@ -58,10 +58,11 @@ test('lone surrogates are refused before sending, with the error aws-sdk v2 repo
     assert.equal(key.code, 'NetworkingError');
     assert.equal(key.message, 'Header name must be a valid HTTP token ["x-amz-meta-m\uFFFD"]');
     // Control characters in a header value are refused the same way, without quoting the value
-    // (an SSE-C key is a secret).
-    const ctl = await errorOf(s3.putObject({ Bucket: 'b', Key: 'k', Body: 'x', SSECustomerKey: 'secret\r\nX-Injected: 1' }));
+    // (it may be a secret). An SSE-C key is sent base64-encoded, as v2 sends it, so it cannot
+    // carry one onto the wire.
+    const ctl = await errorOf(s3.putObject({ Bucket: 'b', Key: 'k', Body: 'x', CacheControl: 'secret\r\nX-Injected: 1' }));
     assert.equal(ctl.code, 'NetworkingError');
-    assert.equal(ctl.message, 'Invalid character in header content ["x-amz-server-side-encryption-customer-key"]');
+    assert.equal(ctl.message, 'Invalid character in header content ["Cache-Control"]');
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(probe.connections(), 0, 'nothing was sent');
   } finally {

@@ -64,10 +64,17 @@ function parseArgs(argv) {
     else if (k === '--large-count') a.largeCount = Number(v());
     else if (k === '--load-n') a.loadN = Number(v());
     else if (k === '--json') a.json = v();
+    else if (k === '--baseline') a.baseline = path.resolve(v());
     else throw new Error(`unknown option ${k}`);
   }
   a.headN = Math.min(a.headN, a.n);
   for (const c of a.clients) if (!ALL_CLIENTS.includes(c)) throw new Error(`unknown client ${c}`);
+  if (a.baseline) {
+    // Another checkout of s3-native, measured beside this one in the same run.
+    process.env.S3_NATIVE_BASELINE = a.baseline;
+    REQUIRE_TARGET['s3-native-baseline'] = a.baseline;
+    a.clients = ['s3-native', 's3-native-baseline', ...a.clients.filter((c) => c !== 's3-native')];
+  }
   for (const s of a.scenarios) if (!ALL_SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}`);
   return a;
 }

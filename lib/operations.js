@@ -38,6 +38,18 @@ function objectOutput(out) {
   return out;
 }
 
+/**
+ * v2 (`validateScheme`): an SSE-C key is never sent over plain http. The endpoint is the
+ * client's, else the environment's (AWS endpoints are https).
+ */
+function checkSseScheme(client, input) {
+  if (input.SSECustomerKey === undefined && input.CopySourceSSECustomerKey === undefined) return;
+  const endpoint = client._nativeConfig.endpoint || process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL || '';
+  if (/^http:/i.test(endpoint)) {
+    throw validationError('ConfigError', "Cannot send SSE keys over HTTP. Set 'sslEnabled'to 'true' in your configuration");
+  }
+}
+
 /** A prepared call: validated native input plus what the dispatcher needs. */
 class Prepared {
   constructor(op, input, extra) {
@@ -91,6 +103,7 @@ const putObject = {
   /** Synchronous part: validation and, for in-memory bodies, the snapshot. */
   prepare(client, params, options) {
     const { input, body } = validate(this.shape, withBound(this.shape, params, client.config.params));
+    checkSseScheme(client, input);
     if (isWebStream(body)) {
       // Read as a Node stream: the same ContentLength rules and backpressure.
       const node = Readable.fromWeb(body);
@@ -231,6 +244,7 @@ function pumpStream(native, input, stream, ctx) {
 /** prepare() of the operations without a request body: validated input only. */
 function prepareInput(client, params) {
   const { input } = validate(this.shape, withBound(this.shape, params, client.config.params));
+  checkSseScheme(client, input);
   return new Prepared(this, input, {});
 }
 
@@ -276,7 +290,175 @@ const deleteObject = {
   },
 };
 
+// ---------------------------------------------------------------------------------------------
+// Every other operation: generated from the model (lib/generated/model.js), one native call
+// (`call`) with the validated params as JSON, the output shaped as v2 shapes it.
+
+/** A model output value -> v2's JS value: Date for timestamps, numbers for numeric strings. */
+function outputValue(type, v) {
+  if (v === null || v === undefined) return v;
+  if (typeof type === 'object') {
+    if (type.kind === 'structure') return typeof v === 'object' ? outputStructure(type, v, true) : v;
+    if (type.kind === 'list') {
+      if (Array.isArray(v)) for (let i = 0; i < v.length; i++) v[i] = outputValue(type.member, v[i]);
+      return v;
+    }
+    if (type.kind === 'map') {
+      if (typeof v === 'object') for (const k of Object.keys(v)) v[k] = outputValue(type.value, v[k]);
+      return v;
+    }
+    return v;
+  }
+  switch (type) {
+    case 't':
+      return typeof v === 'number' ? new Date(v) : v;
+    case 'i':
+    case 'l':
+    case 'n':
+      // The crate types a few of v2's integers as strings (PartNumberMarker).
+      return typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+    default:
+      return v;
+  }
+}
+
+/**
+ * v2's output rules: every list of a parsed body is present (`[]` when absent), header maps
+ * (`Metadata`) are `{}` when absent, and the members of a payload structure are also on the
+ * output, non-enumerable.
+ */
+function outputStructure(shape, out, parsed) {
+  for (const k of Object.keys(out)) {
+    const t = shape.members[k];
+    if (t !== undefined) out[k] = outputValue(t, out[k]);
+  }
+  for (const k in shape.members) {
+    if (out[k] !== undefined) continue;
+    const t = shape.members[k];
+    if (typeof t !== 'object') continue;
+    if (shape.headers[k] !== undefined) {
+      if (t.kind === 'map') out[k] = {};
+    } else if (parsed && t.kind === 'list') out[k] = [];
+  }
+  return out;
+}
+
+function bodyParsed(shape) {
+  for (const k in shape.members) if (shape.headers[k] === undefined && shape.members[k] !== 'body') return true;
+  return false;
+}
+
+function genericOutput(model) {
+  const shape = model.output;
+  const parsed = shape ? bodyParsed(shape) : false;
+  return function output(json, res) {
+    const out = typeof json === 'string' ? JSON.parse(json) : {};
+    if (!shape) return out;
+    if (shape.payload !== undefined && typeof shape.members[shape.payload] === 'object') {
+      const p = shape.payload;
+      if (out[p] === undefined || out[p] === null) out[p] = {};
+    }
+    outputStructure(shape, out, parsed);
+    if (shape.payload !== undefined) {
+      const p = shape.payload;
+      const t = shape.members[p];
+      if (t === 'body') out[p] = res && res.body ? res.body : Buffer.alloc(0);
+      else if (typeof t === 'object' && t.kind === 'structure' && out[p] && typeof out[p] === 'object') {
+        // v2 (`hoistPayloadMember`): the payload's members also sit on the output, hidden.
+        for (const k of Object.keys(out[p])) if (!(k in out)) hidden(out, k, out[p][k]);
+      }
+    }
+    return out;
+  };
+}
+
+async function bufferStream(stream) {
+  const chunks = [];
+  try {
+    for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  } catch (err) {
+    throw sourceError(err);
+  }
+  return { view: Buffer.concat(chunks), fresh: true };
+}
+
+/** v2 (`createBucket`): outside us-east-1 a bucket is created in the client's region. */
+function clientSide(model, client, input) {
+  if (model.name === 'CreateBucket' && input.CreateBucketConfiguration === undefined) {
+    const region = client._nativeConfig.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+    if (region && region !== 'us-east-1') input.CreateBucketConfiguration = { LocationConstraint: region };
+  }
+  return input;
+}
+
+/**
+ * SelectObjectContent: v2 (Node) gives `Payload` as an object-mode Readable of events,
+ * `{ Records: { Payload: Buffer } }`, `{ Stats: { Details } }`, `{ Progress: { Details } }`,
+ * `{ Cont: {} }`, `{ End: {} }`. The events were read whole natively.
+ */
+function eventStreamOutput(json) {
+  const out = typeof json === 'string' ? JSON.parse(json) : {};
+  const events = Array.isArray(out.Payload) ? out.Payload : [];
+  for (const e of events) {
+    if (e.Records && typeof e.Records.Payload === 'string') e.Records.Payload = Buffer.from(e.Records.Payload, 'base64');
+  }
+  out.Payload = Readable.from(events, { objectMode: true });
+  return out;
+}
+
+function unsupported(model) {
+  if (model.replacement) {
+    return validationError(
+      'UnsupportedOperation',
+      `${model.method} is deprecated and has no equivalent in the AWS SDK for Rust; use ${model.replacement} (the same S3 resource, with the current shapes)`,
+    );
+  }
+  return validationError('UnsupportedOperation', `s3-native does not implement ${model.method}`);
+}
+
+function generic(model) {
+  const shape = model.input;
+  return {
+    name: model.method,
+    model,
+    shape,
+    httpMethod: model.http,
+    prepare(client, params) {
+      const { input, body } = validate(shape, withBound(shape, params, client.config.params));
+      checkSseScheme(client, input);
+      if (model.replacement) throw unsupported(model);
+      clientSide(model, client, input);
+      if (!model.streamIn || body === undefined) return new Prepared(this, input, { body: null });
+      if (isWebStream(body)) return new Prepared(this, input, { pending: bufferStream(Readable.fromWeb(body)) });
+      if (isReadable(body)) {
+        if (body.destroyed || body.readableEnded) {
+          throw validationError('InvalidParameterValue', 'params.Body is a stream that is already closed or ended');
+        }
+        return new Prepared(this, input, { pending: bufferStream(body) });
+      }
+      if (isBlob(body)) return new Prepared(this, input, { pending: fromBlob(body) });
+      return new Prepared(this, input, { body: bodyView(body) });
+    },
+    dispatch(client, p, ctx) {
+      const send = (b) => {
+        const view = b && b.view ? b.view : null;
+        if (view) checkLength(p.input, view.length);
+        p.length = view ? view.length : 0;
+        return client.native.call(model.name, JSON.stringify(p.input), view, ctx.wantHeaders, ctx.abort);
+      };
+      if (p.pending) return p.pending.then(send);
+      return send(p.body);
+    },
+    output: model.eventStream ? eventStreamOutput : genericOutput(model),
+  };
+}
+
 const OPERATIONS = { putObject, getObject, headObject, deleteObject };
+for (const model of Object.values(shapes.operations)) {
+  if (OPERATIONS[model.method] === undefined) OPERATIONS[model.method] = generic(model);
+  else OPERATIONS[model.method].model = model;
+}
+
 
 /**
  * Native result -> `{ data }` or `{ error }`, in v2's shapes. `data.$metadata` is v3's

@@ -3,6 +3,7 @@
 // (`v2:lib/param_validator.js`), then conversion to what the binding takes. Everything here is
 // driven by the shape tables in lib/shapes.js: no operation has its own rules.
 
+const crypto = require('crypto');
 const { validationError } = require('./errors');
 const { isWebStream } = require('./body');
 
@@ -19,6 +20,13 @@ const LONG = [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
 const MAX_URI_BYTES = 60000;
 
 const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+
+/**
+ * Validation stops collecting after this many errors. v2 lists every one, so a 1 MiB string
+ * passed as params (whose every index v2 reports as an unexpected key) would take seconds and
+ * build a message too long for a string.
+ */
+const MAX_ERRORS = 100;
 
 function isPlainObject(v) {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -90,8 +98,87 @@ function checkInteger(type, value, context, min, errors) {
   return n;
 }
 
-/** Checks one member; returns the value the binding gets. */
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** v2's timestamp rule: a Date, an ISO-8601 string (`...Z`) or epoch seconds. */
+function timestampSeconds(value) {
+  if (value instanceof Date) {
+    const t = value.getTime();
+    return Number.isFinite(t) ? t / 1000 : undefined;
+  }
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string' && ISO_TIMESTAMP.test(value)) {
+    const t = Date.parse(value);
+    return Number.isFinite(t) ? t / 1000 : undefined;
+  }
+  return undefined;
+}
+
+/** v2's payload rule (`validatePayload`): string, Buffer, typed array, ArrayBuffer, stream. */
+function isPayloadValue(v) {
+  if (typeof v === 'string') return true;
+  if (v !== null && typeof v === 'object' && typeof v.byteLength === 'number') return true;
+  return isBodyValue(v);
+}
+
+/**
+ * An SSE-C key as v2 sends it: the raw key base64-encoded, and its MD5 (always computed from
+ * the key, as v2 does). A string that is already the base64 of a 256-bit key is taken as
+ * encoded (v3's rule), so keys written for either SDK work.
+ */
+function sseKey(value) {
+  let raw;
+  if (typeof value === 'string') {
+    const decoded = Buffer.from(value, 'base64');
+    raw = decoded.length === 32 && decoded.toString('base64') === value ? decoded : Buffer.from(value, 'utf8');
+  } else if (ArrayBuffer.isView(value)) raw = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  else raw = Buffer.from(value);
+  return { key: raw.toString('base64'), md5: crypto.createHash('md5').update(raw).digest('base64') };
+}
+
+/**
+ * Checks one value against its shape (a scalar code or a linked shape) and returns what the
+ * binding gets: v2's `ParamValidator.validateMember`, with conversions.
+ */
 function checkMember(type, value, context, min, errors) {
+  if (typeof type === 'object') {
+    switch (type.kind) {
+      case 'structure':
+        return checkStructure(type, value, context, errors, null);
+      case 'list': {
+        if (!Array.isArray(value)) {
+          errors.push(['InvalidParameterType', `Expected ${context} to be an Array`]);
+          return value;
+        }
+        const out = [];
+        for (let i = 0; i < value.length && errors.length < MAX_ERRORS; i++) {
+          const v = value[i];
+          if (v === undefined || v === null) continue;
+          out.push(checkMember(type.member, v, `${context}[${i}]`, undefined, errors));
+        }
+        return out;
+      }
+      case 'map': {
+        if (typeof value !== 'object') {
+          errors.push(['InvalidParameterType', `Expected ${context} to be a map`]);
+          return value;
+        }
+        // A copy, read once: what is checked here is exactly what the binding sends (a getter
+        // cannot answer differently on a second read).
+        const copy = {};
+        for (const k of Object.keys(value)) {
+          const v = value[k];
+          if (v === undefined || v === null) continue;
+          const c = checkMember(type.value, v, `${context}['${k}']`, undefined, errors);
+          if (k === '__proto__') Object.defineProperty(copy, k, { value: c, enumerable: true, writable: true, configurable: true });
+          else copy[k] = c;
+        }
+        return copy;
+      }
+      default:
+        return value;
+    }
+  }
   switch (type) {
     case 's':
       if (typeof value !== 'string') errors.push(['InvalidParameterType', `Expected ${context} to be a string`]);
@@ -99,37 +186,90 @@ function checkMember(type, value, context, min, errors) {
     case 'i':
     case 'l':
       return checkInteger(type, value, context, min, errors);
+    case 'n': {
+      let n = value;
+      if (typeof value === 'string' && parseFloat(value).toString() === value) n = Number(value);
+      if (typeof n !== 'number' || !Number.isFinite(n)) errors.push(['InvalidParameterType', `Expected ${context} to be a number`]);
+      return n;
+    }
     case 'b':
       if (typeof value !== 'boolean') errors.push(['InvalidParameterType', `Expected ${context} to be a boolean`]);
       return value;
     case 't': {
-      const secs = toEpochSeconds(value);
+      const secs = timestampSeconds(value);
       if (secs === undefined) errors.push(['InvalidParameterType', `Expected ${context} ${TS_MESSAGE}`]);
       return secs;
     }
-    case 'm': {
-      if (!isPlainObject(value)) {
-        errors.push(['InvalidParameterType', `Expected ${context} to be a map`]);
+    case 'k':
+    case 'blob':
+      if (!isPayloadValue(value)) {
+        errors.push(['InvalidParameterType', `Expected ${context} ${BODY_MESSAGE}`]);
         return value;
       }
-      // A copy, read once: what is checked here is exactly what the binding sends (a getter
-      // cannot answer differently on a second read).
-      const copy = {};
-      for (const k of Object.keys(value)) {
-        const v = value[k];
-        if (v === undefined || v === null) continue;
-        if (typeof v !== 'string') errors.push(['InvalidParameterType', `Expected ${context}['${k}'] to be a string`]);
-        else if (k === '__proto__') Object.defineProperty(copy, k, { value: v, enumerable: true, writable: true, configurable: true });
-        else copy[k] = v;
+      if (typeof value !== 'string' && !ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer)) {
+        errors.push(['InvalidParameterType', `Expected ${context} to be a string, Buffer or typed array (a stream cannot be sent in a header)`]);
+        return value;
       }
-      return copy;
-    }
+      return type === 'k' ? sseKey(value) : Buffer.from(typeof value === 'string' ? value : value).toString('base64');
     case 'body':
       if (!isBodyValue(value)) errors.push(['InvalidParameterType', `Expected ${context} ${BODY_MESSAGE}`]);
       return value;
     default:
       return value;
   }
+}
+
+/**
+ * v2's `validateStructure`: the type, then the required members, then every member in key
+ * order (nested errors in place). Returns the converted structure: known members only, null
+ * and undefined dropped, each value read once. `top` collects the Body of an operation input.
+ */
+function checkStructure(shape, value, context, errors, top) {
+  if (typeof value !== 'object' || value === null) errors.push(['InvalidParameterType', `Expected ${context} to be a structure`]);
+  const start = errors.length;
+  const out = {};
+  let md5s = null;
+  const keys = [];
+  if (typeof value === 'string' || Array.isArray(value)) {
+    // v2 walks the indices (each an unexpected key); only as many as can be reported.
+    for (let i = 0; i < value.length && i <= MAX_ERRORS; i++) keys.push(String(i));
+  } else if (value !== null && value !== undefined) {
+    for (const k in value) {
+      if (!hasOwn(value, k)) continue;
+      keys.push(k);
+      if (keys.length > MAX_ERRORS && !hasOwn(shape.members, k)) break; // the rest would only be unexpected
+    }
+  }
+  for (const key of keys) {
+    if (errors.length >= MAX_ERRORS) break;
+    const v = value[key];
+    const type = hasOwn(shape.members, key) ? shape.members[key] : undefined;
+    if (type === undefined) {
+      if (v !== undefined && v !== null) errors.push(['UnexpectedParameter', `Unexpected key '${key}' found in ${context}`]);
+      continue;
+    }
+    if (v === undefined || v === null) continue;
+    const sub = `${context}.${key}`;
+    const converted = checkMember(type, v, sub, shape.min ? shape.min[key] : undefined, errors);
+    if (type === 'body' && top) top.body = v;
+    else if (type === 'k' && converted && typeof converted.key === 'string') {
+      out[key] = converted.key;
+      (md5s || (md5s = {}))[`${key}MD5`] = converted.md5;
+    } else out[key] = converted; // may be undefined (an invalid timestamp): then errors is not empty
+    if (shape.uri.length && shape.uri.includes(key) && v === '') {
+      errors.push(['UriParameterError', `Expected uri parameter to have length >= 1, but found "" for ${sub}`]);
+    }
+  }
+  // v2 always sends the MD5 of the SSE-C key it sends.
+  if (md5s !== null) for (const k of Object.keys(md5s)) if (hasOwn(shape.members, k)) out[k] = md5s[k];
+  // v2 reports the missing members before the members' own errors.
+  let missing = null;
+  for (const name of shape.required) {
+    if (hasOwn(out, name) || (shape.members[name] === 'body' && top && top.body !== undefined)) continue;
+    (missing || (missing = [])).push(['MissingRequiredParameter', `Missing required key '${name}' in ${context}`]);
+  }
+  if (missing !== null) errors.splice(start, 0, ...missing);
+  return out;
 }
 
 const UNRESERVED = /[A-Za-z0-9\-._~/]/;
@@ -180,7 +320,7 @@ function headerProblem(shape, name, v) {
   if (typeof v === 'string') {
     return headerValueOk(v) ? null : headerError(`Invalid character in header content [${JSON.stringify(header)}]`);
   }
-  if (shape.members[name] !== 'm') return null;
+  if (typeof shape.members[name] !== 'object' || shape.members[name].kind !== 'map') return null;
   for (const k of Object.keys(v)) {
     if (k !== '' && !HTTP_TOKEN.test(k)) {
       return headerError(`Header name must be a valid HTTP token [${JSON.stringify(header + toWellFormed(k))}]`);
@@ -247,52 +387,26 @@ function headerError(message) {
 }
 
 /**
- * Validates `params` against `shape`; returns `{ input, body }` (input without Body, timestamps
- * as epoch seconds, maps copied, null/undefined members dropped) or throws an S3Error.
+ * Validates `params` against an operation's input shape; returns `{ input, body }` (input
+ * without Body, timestamps as epoch seconds, maps copied, null/undefined members dropped) or
+ * throws an S3Error with v2's code and message.
  */
 function validate(shape, params) {
-  if (params === undefined || params === null) params = {};
-  if (!isPlainObject(params)) {
-    throw validationError('InvalidParameterType', 'Expected params to be a structure');
-  }
+  if (!params) params = {}; // v2: `params || {}`
   const errors = [];
-  const input = {};
-  let body;
-  // Each member is read once: a getter cannot pass validation with one value and send another.
-  for (const key of Object.keys(params)) {
-    const value = params[key];
-    if (value === undefined || value === null) continue;
-    const type = hasOwn(shape.members, key) ? shape.members[key] : undefined; // not 'constructor'
-    if (type === undefined) {
-      errors.push(['UnexpectedParameter', `Unexpected key '${key}' found in params`]);
-      continue;
-    }
-    const converted = checkMember(type, value, `params.${key}`, shape.min && shape.min[key], errors);
-    if (type === 'body') body = value;
-    else input[key] = converted; // may be undefined (an invalid timestamp): then errors is not empty
-  }
-  // v2 reports missing members first.
-  let missing = null;
-  for (const name of shape.required) {
-    if (hasOwn(input, name) || (shape.members[name] === 'body' && body !== undefined)) continue;
-    (missing || (missing = [])).push(['MissingRequiredParameter', `Missing required key '${name}' in params`]);
-  }
-  if (missing !== null) errors.unshift(...missing);
-  for (const name of shape.uri) {
-    if (input[name] === '') {
-      errors.push(['UriParameterError', `Expected uri parameter to have length >= 1, but found "" for params.${name}`]);
-    }
-  }
+  const top = { body: undefined };
+  const input = checkStructure(shape, params, 'params', errors, top);
   if (errors.length === 1) throw validationError(errors[0][0], errors[0][1]);
   if (errors.length > 1) {
     const list = errors.map(([c, m]) => validationError(c, m));
-    const msg = `There were ${errors.length} validation errors:\n` + errors.map(([c, m]) => `* ${c}: ${m}`).join('\n');
+    const count = errors.length >= MAX_ERRORS ? `at least ${errors.length}` : String(errors.length);
+    const msg = `There were ${count} validation errors:\n` + errors.map(([c, m]) => `* ${c}: ${m}`).join('\n');
     const err = validationError('MultipleValidationErrors', msg);
     err.errors = list;
     throw err;
   }
   checkWire(shape, input);
-  return { input, body };
+  return { input, body: top.body };
 }
 
-module.exports = { validate, toEpochSeconds, isPlainObject, isWellFormed, MAX_URI_BYTES };
+module.exports = { validate, toEpochSeconds, timestampSeconds, isPlainObject, isWellFormed, MAX_URI_BYTES };

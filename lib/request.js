@@ -67,7 +67,7 @@ class Request {
   constructor(service, op, params, options) {
     this.service = service;
     this.operation = op.name;
-    this.params = params === undefined || params === null ? {} : params;
+    this.params = params || {}; // v2: a falsy params is {}
     this.startTime = new Date();
     this.httpRequest = { method: op.httpMethod, path: undefined, headers: {}, body: undefined, endpoint: service.config.endpoint };
     this.response = new Response(this);
@@ -343,6 +343,7 @@ class Request {
       this._release();
     }
     const out = settle(service, op, res);
+    if (res.meta && res.meta.httpStatusCode != null) this.response.httpResponse.statusCode = res.meta.httpStatusCode;
     if (out.error) {
       const err = out.error.code === 'RequestAbortedError' && this._aborted ? abortedError(this._aborted === 'user') : out.error;
       this.response.error = err;

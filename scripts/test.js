@@ -1,6 +1,6 @@
 'use strict';
 // `npm test`: installs dependencies if needed, builds the addon, checks that the
-// generated binding is committed, then runs __test__/*.test.js with node:test
+// generated binding and the code generated from the S3 model are committed, then runs __test__/*.test.js with node:test
 // once against each local S3-compatible server (s3s-fs, then moto).
 //
 //   node scripts/test.js                       # everything
@@ -286,6 +286,14 @@ async function main() {
         problems.push('generated binding is stale: commit it');
         console.log('generated binding is stale: commit it (continuing with the tests)');
       }
+    });
+
+    await step('generated code matches the model', async () => {
+      // codegen/generate.js --check: regenerating from the pinned models must give the checked-in
+      // files (src/generated.rs, lib/generated/*). It downloads the pinned botocore model once.
+      const code = await run(process.execPath, [path.join('codegen', 'generate.js'), '--check']);
+      if (code === 0) console.log('generated files are up to date');
+      else problems.push('generated files differ from the model: run npm run codegen and commit');
     });
 
     await step('test servers', async () => {

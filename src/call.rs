@@ -10,7 +10,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use aws_sdk_s3::config::interceptors::{
-  BeforeDeserializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+  BeforeDeserializationInterceptorContextMut, BeforeDeserializationInterceptorContextRef,
+  BeforeTransmitInterceptorContextRef,
 };
 use aws_sdk_s3::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_s3::error::BoxError;
@@ -82,6 +83,26 @@ pub async fn instrumented<F: Future>(want_headers: bool, fut: F) -> (F::Output, 
       (out, stats)
     })
     .await
+}
+
+/// What the current call has recorded so far, without the response headers (an empty record
+/// outside a call).
+pub fn current_stats() -> CallStats {
+  CALL
+    .try_with(|c| {
+      let c = c.borrow();
+      CallStats {
+        attempts: c.attempts,
+        status: c.status,
+        request_id: c.request_id.clone(),
+        extended_request_id: c.extended_request_id.clone(),
+        want_headers: false,
+        headers: None,
+        host: c.host.clone(),
+        port: c.port,
+      }
+    })
+    .unwrap_or_default()
 }
 
 /// The shared path of every operation: the built client (or its configuration error), then a
@@ -174,6 +195,30 @@ impl Intercept for StatsInterceptor {
         c.port = port;
       }
     });
+    Ok(())
+  }
+
+  /// A server that names a response's XML root differently than S3: see `xml_root`.
+  fn modify_before_deserialization(
+    &self,
+    context: &mut BeforeDeserializationInterceptorContextMut<'_>,
+    _rc: &RuntimeComponents,
+    cfg: &mut ConfigBag,
+  ) -> Result<(), BoxError> {
+    if !context.response().status().is_success() {
+      return Ok(());
+    }
+    let Some(meta) = cfg.load::<aws_smithy_runtime_api::client::orchestrator::Metadata>() else {
+      return Ok(());
+    };
+    let root = crate::xml_root::expected_root(meta.name());
+    let aborted_if_empty = crate::xml_root::aborted_if_empty(meta.name());
+    if root.is_none() && !aborted_if_empty {
+      return Ok(());
+    }
+    let body = context.response_mut().take_body();
+    let rename = crate::xml_root::RootRename::new(body, meta.name(), root, aborted_if_empty);
+    *context.response_mut().body_mut() = aws_smithy_types::body::SdkBody::from_body_1_x(rename);
     Ok(())
   }
 

@@ -158,13 +158,38 @@ impl NativeError {
         let raw = ctx.raw();
         let status = raw.status().as_u16();
         let e = ctx.err();
-        let code = e
-          .code()
-          .filter(|c| !c.is_empty() && *c != "Unknown")
-          .map(str::to_owned)
-          .unwrap_or_else(|| empty_body_code(status));
-        let message = e.message().filter(|m| !m.is_empty()).map(redact);
-        let retryable = status >= 500
+        let known = e.code().filter(|c| !c.is_empty() && *c != "Unknown").map(str::to_owned);
+        // No error code: the SDK could not parse the response — a success whose body is not this
+        // operation's output (a server that lacks the operation, or names the XML root
+        // differently), or an error whose body is not an S3 error document (an HTML page).
+        // v2 reports both as XMLParserError, retryable.
+        let body = raw.body().bytes().unwrap_or_default();
+        let success = (200..300).contains(&status);
+        let unparsable = known.is_none() && crate::xml_root::unparsable(status, body);
+        let code = match known {
+          Some(c) => c,
+          None if unparsable => "XMLParserError".to_owned(),
+          // v2: a well-formed document without <Code> has the status as its code.
+          None if !body.iter().all(u8::is_ascii_whitespace) => status.to_string(),
+          None => empty_body_code(status),
+        };
+        let message = if unparsable && success {
+          Some(format!(
+            "the {status} response could not be parsed as this operation's output: {}",
+            chain_message(e)
+          ))
+        } else if unparsable {
+          Some(format!(
+            "the {status} error response is not an S3 error document (no error code in its body)"
+          ))
+        } else {
+          e.message().filter(|m| !m.is_empty()).map(redact)
+        };
+        // v2 retries an error inside a 200 and an unparsable response; so does the SDK here
+        // (its own classifiers and `UnparsableRetry`).
+        let retryable = unparsable
+          || success
+          || status >= 500
           || status == 429
           || THROTTLING.contains(&code.as_str())
           || code == "RequestTimeout"
@@ -185,7 +210,12 @@ impl NativeError {
             .or_else(|| stats.extended_request_id.clone()),
           retryable,
           fault: if status >= 500 { "server" } else { "client" }.into(),
-          region: h.get("x-amz-bucket-region").map(str::to_owned),
+          // v2: the header, else the error document's <Region> (AuthorizationHeaderMalformed,
+          // PermanentRedirect).
+          region: h
+            .get("x-amz-bucket-region")
+            .map(str::to_owned)
+            .or_else(|| crate::xml_root::element_text(body, "Region")),
           hostname: stats.host.clone(),
           port: stats.port.map(u32::from),
           original_code: None,

@@ -14,8 +14,12 @@ mod client;
 mod complete;
 mod config;
 mod error;
+#[rustfmt::skip]
+mod generated;
+mod glue;
 mod input;
 mod ops;
+mod xml_root;
 
 pub use client::NativeS3Client;
 

@@ -1,7 +1,6 @@
 'use strict';
-const { S3 } = require('../..');
-
-module.exports = async function create(o) {
+/** A bench client over an `S3` class (this checkout's, or a baseline checkout's: `--baseline`). */
+const factory = (S3) => async function create(o) {
   const s3 = new S3({
     region: o.region,
     endpoint: o.endpoint,
@@ -24,4 +23,6 @@ async function drain(stream) {
   for await (const c of stream) n += c.length;
   return n;
 }
+module.exports = factory(require('../..').S3);
+module.exports.factory = factory;
 module.exports.drain = drain;

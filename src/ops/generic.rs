@@ -1,0 +1,79 @@
+//! The one binding method of every generated operation (src/generated.rs): params as JSON in,
+//! output as JSON out, through the same shared path (`queued`) as the hand-written ones.
+
+use napi::bindgen_prelude::{Buffer, BufferSlice, PromiseRaw};
+use napi::{Env, Result};
+use napi_derive::napi;
+
+use crate::abort::NativeAbort;
+use crate::call::{instrumented, queued, ResponseMeta};
+use crate::client::NativeS3Client;
+use crate::error::NativeError;
+
+#[napi(object)]
+pub struct CallResult {
+  /// The output as JSON (timestamps as epoch milliseconds).
+  pub output: Option<String>,
+  /// The body of an operation whose output is a blob (GetObjectTorrent).
+  pub body: Option<Buffer>,
+  pub error: Option<NativeError>,
+  pub meta: ResponseMeta,
+}
+
+crate::call::result_from_error!(CallResult { body: None });
+
+#[napi]
+impl NativeS3Client {
+  /// Calls the operation `name` (the model's name, e.g. `ListObjectsV2`) with validated params
+  /// as JSON and, for an operation whose input is a blob, its bytes (copied before this returns).
+  ///
+  /// ```js
+  /// const r = await client.call('ListObjectsV2', '{"Bucket":"b"}', null, false, null)
+  /// ```
+  #[napi(catch_unwind, ts_return_type = "Promise<CallResult>")]
+  pub fn call<'env>(
+    &self,
+    env: &'env Env,
+    name: String,
+    params: String,
+    body: Option<BufferSlice<'_>>,
+    want_headers: Option<bool>,
+    abort: Option<&NativeAbort>,
+  ) -> Result<PromiseRaw<'env, CallResult>> {
+    let body = body.map(|b| bytes::Bytes::copy_from_slice(&b));
+    let inner = self.inner.clone();
+    let abort = abort.map(|a| a.state.clone());
+    crate::complete::spawn(env, move || async move {
+      let input: serde_json::Value = match serde_json::from_str(&params) {
+        Ok(v) => v,
+        Err(e) => {
+          return Ok(NativeError::new("InvalidParameterValue", format!("params are not JSON: {e}"), false).into())
+        }
+      };
+      Ok(
+        queued(&inner, abort, move |built, slot| async move {
+          let _slot = slot;
+          let Some(fut) = crate::generated::dispatch(&name, built, input, body) else {
+            return NativeError::new("UnknownOperation", format!("s3-native has no operation {name}"), false).into();
+          };
+          let (res, stats) = instrumented(want_headers.unwrap_or(false), fut).await;
+          match res {
+            Ok(out) => CallResult {
+              output: Some(out.json.to_string()),
+              body: out.body.map(|b| Buffer::from(b.to_vec())),
+              error: None,
+              meta: stats.into_meta(),
+            },
+            Err(e) => CallResult {
+              output: None,
+              body: None,
+              error: Some(e),
+              meta: stats.into_meta(),
+            },
+          }
+        })
+        .await,
+      )
+    })
+  }
+}
