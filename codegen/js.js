@@ -108,19 +108,30 @@ function generateJs(model, header) {
   L.push('');
   L.push('module.exports = { shapes, operations };');
   // The ESM entry: named exports must be listed statically, one per operation.
-  const names = ['S3', 'S3Error', 'Config', 'config', ...ops.map((o) => o.method)];
+  const exported = ['S3', 'S3Error', 'Config', 'config', ...ops.map((o) => o.method)];
   const esm = [
     `// ${header}`,
     '// ESM entry: re-exports the CommonJS module (every operation as a named export).',
     "import s3native from './index.js';",
     '',
     'export const {',
-    ...names.map((n) => `  ${n},`),
+    ...exported.map((n) => `  ${n},`),
     '} = s3native;',
     'export default s3native;',
     '',
   ].join('\n');
-  return { 'lib/generated/model.js': L.join('\n') + '\n', 'index.mjs': esm };
+  // The method names alone, for require() time; the model itself loads on the first call.
+  const names = [
+    `// ${header}`,
+    "'use strict';",
+    '',
+    '// v2 method name -> the model\'s operation name (lib/generated/model.js has the rest).',
+    'module.exports = {',
+    ...ops.map((o) => `  ${o.method}: ${q(o.name)},`),
+    '};',
+    '',
+  ].join('\n');
+  return { 'lib/generated/model.js': L.join('\n') + '\n', 'lib/generated/operations.js': names, 'index.mjs': esm };
 }
 
 module.exports = { generateJs };

@@ -98,7 +98,9 @@ async function bodyFromStream(input, stream) {
 
 const putObject = {
   name: 'putObject',
-  shape: shapes.PutObject,
+  get shape() {
+    return shapes.operation('PutObject').input;
+  },
   httpMethod: 'PUT',
   /** Synchronous part: validation and, for in-memory bodies, the snapshot. */
   prepare(client, params, options) {
@@ -250,7 +252,9 @@ function prepareInput(client, params) {
 
 const getObject = {
   name: 'getObject',
-  shape: shapes.GetObject,
+  get shape() {
+    return shapes.operation('GetObject').input;
+  },
   httpMethod: 'GET',
   prepare: prepareInput,
   dispatch(client, p, ctx) {
@@ -266,7 +270,9 @@ const getObject = {
 
 const headObject = {
   name: 'headObject',
-  shape: shapes.HeadObject,
+  get shape() {
+    return shapes.operation('HeadObject').input;
+  },
   httpMethod: 'HEAD',
   prepare: prepareInput,
   dispatch(client, p, ctx) {
@@ -279,7 +285,9 @@ const headObject = {
 
 const deleteObject = {
   name: 'deleteObject',
-  shape: shapes.DeleteObject,
+  get shape() {
+    return shapes.operation('DeleteObject').input;
+  },
   httpMethod: 'DELETE',
   prepare: prepareInput,
   dispatch(client, p, ctx) {
@@ -416,19 +424,35 @@ function unsupported(model) {
   return validationError('UnsupportedOperation', `s3-native does not implement ${model.method}`);
 }
 
-function generic(model) {
-  const shape = model.input;
+/** The operation `name` of the model, linked on its first call. */
+function generic(method, name) {
+  let model = null;
+  let output = null;
+  const load = () => {
+    if (model === null) {
+      model = shapes.operation(name);
+      output = model.eventStream ? eventStreamOutput : genericOutput(model);
+    }
+    return model;
+  };
   return {
-    name: model.method,
-    model,
-    shape,
-    httpMethod: model.http,
+    name: method,
+    get model() {
+      return load();
+    },
+    get shape() {
+      return load().input;
+    },
+    get httpMethod() {
+      return load().http;
+    },
     prepare(client, params) {
-      const { input, body } = validate(shape, withBound(shape, params, client.config.params));
+      const m = load();
+      const { input, body } = validate(m.input, withBound(m.input, params, client.config.params));
       checkSseScheme(client, input);
-      if (model.replacement) throw unsupported(model);
-      clientSide(model, client, input);
-      if (!model.streamIn || body === undefined) return new Prepared(this, input, { body: null });
+      if (m.replacement) throw unsupported(m);
+      clientSide(m, client, input);
+      if (!m.streamIn || body === undefined) return new Prepared(this, input, { body: null });
       if (isWebStream(body)) return new Prepared(this, input, { pending: bufferStream(Readable.fromWeb(body)) });
       if (isReadable(body)) {
         if (body.destroyed || body.readableEnded) {
@@ -444,21 +468,22 @@ function generic(model) {
         const view = b && b.view ? b.view : null;
         if (view) checkLength(p.input, view.length);
         p.length = view ? view.length : 0;
-        return client.native.call(model.name, JSON.stringify(p.input), view, ctx.wantHeaders, ctx.abort);
+        return client.native.call(name, JSON.stringify(p.input), view, ctx.wantHeaders, ctx.abort);
       };
       if (p.pending) return p.pending.then(send);
       return send(p.body);
     },
-    output: model.eventStream ? eventStreamOutput : genericOutput(model),
+    output(json, res) {
+      load();
+      return output(json, res);
+    },
   };
 }
 
 const OPERATIONS = { putObject, getObject, headObject, deleteObject };
-for (const model of Object.values(shapes.operations)) {
-  if (OPERATIONS[model.method] === undefined) OPERATIONS[model.method] = generic(model);
-  else OPERATIONS[model.method].model = model;
+for (const [method, name] of Object.entries(require('./generated/operations'))) {
+  if (OPERATIONS[method] === undefined) OPERATIONS[method] = generic(method, name);
 }
-
 
 /**
  * Native result -> `{ data }` or `{ error }`, in v2's shapes. `data.$metadata` is v3's

@@ -3,7 +3,6 @@
 // (`v2:lib/param_validator.js`), then conversion to what the binding takes. Everything here is
 // driven by the shape tables in lib/shapes.js: no operation has its own rules.
 
-const crypto = require('crypto');
 const { validationError } = require('./errors');
 const { isWebStream } = require('./body');
 
@@ -133,7 +132,9 @@ function sseKey(value) {
     raw = decoded.length === 32 && decoded.toString('base64') === value ? decoded : Buffer.from(value, 'utf8');
   } else if (ArrayBuffer.isView(value)) raw = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   else raw = Buffer.from(value);
-  return { key: raw.toString('base64'), md5: crypto.createHash('md5').update(raw).digest('base64') };
+  // node:crypto loads here, on the first SSE-C key: it costs milliseconds of require() time.
+  const md5 = require('crypto').createHash('md5').update(raw).digest('base64');
+  return { key: raw.toString('base64'), md5 };
 }
 
 /**

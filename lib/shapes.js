@@ -9,7 +9,9 @@
 // `query` members, `headers` member -> header name or, for a map, header prefix);
 // list: { kind: 'list', member }; map: { kind: 'map', value }.
 
-const model = require('./generated/model');
+// The model is loaded and linked on the first call of an operation, not at require() time.
+let loaded = null;
+const model = () => loaded || (loaded = require('./generated/model'));
 
 // Lower bounds v2 does not check but the wire needs: a negative length would be sent as some
 // other length (a stream Body then stored short).
@@ -20,7 +22,7 @@ const linked = Object.create(null);
 function link(ref) {
   if (typeof ref !== 'string' || !/^[A-Z]/.test(ref)) return ref; // a scalar code
   if (linked[ref]) return linked[ref];
-  const raw = model.shapes[ref];
+  const raw = model().shapes[ref];
   if (!raw) throw new Error(`s3-native: the model has no shape ${ref}`);
   if (raw.list !== undefined) {
     const s = (linked[ref] = { kind: 'list', name: ref, member: null });
@@ -51,26 +53,34 @@ function link(ref) {
   return s;
 }
 
-const EMPTY = link('__Empty');
+/** Operation name (`ListObjectsV2`) -> { name, method, http, input, output, ... }, linked once. */
+const linkedOps = Object.create(null);
 
-/** Operation name (`ListObjectsV2`) -> { name, method, http, input, output, ... } */
-const operations = Object.create(null);
-for (const [name, o] of Object.entries(model.operations)) {
-  operations[name] = {
-    ...o,
-    name,
-    input: o.input ? link(o.input) : EMPTY,
-    output: o.output ? link(o.output) : null,
-  };
+function operation(name) {
+  let op = linkedOps[name];
+  if (op === undefined) {
+    const o = model().operations[name];
+    if (!o) throw new Error(`s3-native: the model has no operation ${name}`);
+    op = linkedOps[name] = {
+      ...o,
+      name,
+      input: link(o.input || '__Empty'),
+      output: o.output ? link(o.output) : null,
+    };
+  }
+  return op;
 }
 
-const byName = (name) => operations[name].input;
-
-module.exports = {
-  operations,
-  link,
-  PutObject: byName('PutObject'),
-  GetObject: byName('GetObject'),
-  HeadObject: byName('HeadObject'),
-  DeleteObject: byName('DeleteObject'),
-};
+module.exports = { operation, link };
+// Every operation, linked (for tests and tools; the client links one operation at a time).
+Object.defineProperty(module.exports, 'operations', {
+  enumerable: true,
+  get() {
+    const all = Object.create(null);
+    for (const name of Object.keys(model().operations)) all[name] = operation(name);
+    return all;
+  },
+});
+for (const name of ['PutObject', 'GetObject', 'HeadObject', 'DeleteObject']) {
+  Object.defineProperty(module.exports, name, { enumerable: true, get: () => operation(name).input });
+}
