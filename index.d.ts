@@ -211,6 +211,13 @@ export interface Request<D> extends PromiseLike<D> {
   promise(): Promise<D & { readonly $response: Response<D> }>;
   abort(): this;
   createReadStream(): import('stream').Readable;
+  /**
+   * v2's pagination: `callback(err, data)` per page with `this` = its response, then
+   * `(null, null)`; return `false` (or, with a third `done` parameter, call `done(false)`) to stop.
+   */
+  eachPage(callback: (this: Response<D>, err: S3Error | null, data: D | null, done: (more?: boolean) => void) => boolean | void): void;
+  /** Each item of the operation's first result key (e.g. `Contents`), then `(null, null)`. */
+  eachItem(callback: (err: S3Error | null, item: any) => boolean | void): void;
   on(event: 'validate' | 'build' | 'afterBuild' | 'sign' | 'restart', listener: (this: this, request: this) => void, toHead?: boolean): this;
   on(event: 'httpHeaders', listener: (this: this, statusCode: number, headers: Record<string, string>, response: Response<D>, statusMessage?: string) => void, toHead?: boolean): this;
   on(event: 'httpData', listener: (this: this, chunk: Buffer, response: Response<D>) => void, toHead?: boolean): this;
@@ -242,6 +249,15 @@ export declare class S3 {
   config: Config & S3Config;
   /** The settings the native client resolved to. */
   resolvedConfig(): Promise<ResolvedConfig>;
+  /**
+   * The pages of a pageable operation (listObjectsV2, listObjects, listObjectVersions,
+   * listMultipartUploads, listParts, listBuckets, listDirectoryBuckets), as v2's nextPage() follows them.
+   */
+  paginate<M extends keyof S3Operations>(
+    method: M,
+    params?: object,
+    options?: { pageSize?: number; startingToken?: string; abortSignal?: AbortSignal },
+  ): AsyncIterableIterator<S3Operations[M] extends (params: any, ...rest: any[]) => Request<infer D> ? D : never>;
 }
 /** Every operation's method (generated from the model: lib/generated/types.d.ts). */
 export interface S3 extends S3Operations {}

@@ -102,6 +102,13 @@ function generateJs(model, header) {
     if (o.eventStream) parts.push('eventStream: true');
     if (o.checksumRequired) parts.push('checksumRequired: true');
     if (o.deprecated) parts.push('deprecated: true');
+    if (o.paginator) {
+      const g = o.paginator;
+      const list = (v) => (v === undefined ? undefined : [].concat(v));
+      const pg = { input: list(g.input_token), output: list(g.output_token), more: g.more_results, results: list(g.result_key), limit: g.limit_key };
+      for (const k of Object.keys(pg)) if (pg[k] === undefined) delete pg[k];
+      parts.push(`paginator: ${q(pg)}`);
+    }
     L.push(`  ${o.name}: { ${parts.join(', ')} },`);
   }
   L.push('};');

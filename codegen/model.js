@@ -74,6 +74,11 @@ function loadV2() {
   return require(path.join(ROOT, 'node_modules', 'aws-sdk', 'apis', 's3-2006-03-01.min.json'));
 }
 
+/** v2's paginators (`apis/s3-2006-03-01.paginators.json`): the semantics v2 code pages with. */
+function loadV2Paginators() {
+  return require(path.join(ROOT, 'node_modules', 'aws-sdk', 'apis', 's3-2006-03-01.paginators.json')).pagination;
+}
+
 // Structures that the crate models as unions (one member set; smithy `@union`, which the
 // botocore JSON format has no field for).
 const UNIONS = new Set(['AnalyticsFilter', 'MetricsFilter', 'ObjectEncryption', 'SelectObjectContentEventStream']);
@@ -127,7 +132,8 @@ const NOT_IN_CRATE = new Set(['GetBucketLifecycle', 'PutBucketLifecycle', 'GetBu
 /**
  * The merged model:
  *   operations: [{ name, method, rust, http: {method, uri}, input, output, inV2, inCrate,
- *                  streamIn, streamOut, eventStream, checksumRequired, deprecated, replacement }]
+ *                  streamIn, streamOut, eventStream, checksumRequired, deprecated, replacement,
+ *                  paginator: v2's { input_token, output_token, more_results, result_key, limit_key } }]
  *   shapes: { Name: { type, rust, members: { M: { shape, type, location, locationName,
  *                  rust, v2Type } }, required, member, key, value, enum, payload, union } }
  */
@@ -135,6 +141,7 @@ function load() {
   const boto = JSON.parse(zlib.gunzipSync(fs.readFileSync(botocorePath())));
   const v2 = loadV2();
   const over = v2Overrides(v2, boto);
+  const paginators = loadV2Paginators();
   const shapes = {};
   for (const [name, s] of Object.entries(boto.shapes)) {
     const out = { name, type: s.type, rust: pascal(name) };
@@ -190,6 +197,7 @@ function load() {
       checksumAlgorithmMember: (op.httpChecksum && op.httpChecksum.requestAlgorithmMember) || null,
       deprecated: Boolean(op.deprecated),
       replacement,
+      paginator: paginators[name] || null,
     });
   }
   // Only the operations the pinned crate has or v2 has are part of the surface.

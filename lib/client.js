@@ -6,6 +6,7 @@ const { NativeS3Client } = require('./native');
 const { Config, toNative, asConfigError } = require('./config');
 const { OPERATIONS, hidden } = require('./operations');
 const { Request } = require('./request');
+const paging = require('./paginate');
 
 /** The library-wide defaults (`AWS.config` in v2). */
 const globalConfig = new Config({});
@@ -46,6 +47,34 @@ class S3 {
   /** The settings this client resolved to (region, endpoint, timeouts, checksums). */
   resolvedConfig() {
     return this.native.resolvedConfig();
+  }
+
+  /**
+   * Pages through a pageable operation: `for await (const page of s3.paginate('listObjectsV2',
+   * params, { pageSize, startingToken, abortSignal }))`. Each page is the operation's output;
+   * tokens as v2's `nextPage()` sets them. Stops after the last page, or when a server repeats
+   * a token (which would loop forever). Throws PaginationError for an operation that does not
+   * page.
+   */
+  async *paginate(method, params = {}, options = {}) {
+    const op = OPERATIONS[method];
+    const pg = op && 'model' in op ? op.model.paginator : null;
+    if (!pg) throw paging.noPaginator({ operation: method });
+    const { pageSize, startingToken, abortSignal } = options || {};
+    let next = { ...params };
+    if (pageSize !== undefined && pg.limit) next[pg.limit] = pageSize;
+    if (startingToken !== undefined) next[pg.input[0]] = startingToken;
+    let last = null;
+    for (;;) {
+      const data = await this.makeRequest(method, next, abortSignal ? { abortSignal } : undefined).promise();
+      yield data;
+      const tokens = paging.nextPageTokens(data.$response);
+      if (!tokens) return;
+      const key = JSON.stringify(tokens);
+      if (key === last) return;
+      last = key;
+      next = paging.nextPageParams(data.$response, tokens);
+    }
   }
 
   /**

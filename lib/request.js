@@ -7,6 +7,7 @@ const { Readable } = require('stream');
 const { NativeAbort } = require('./native');
 const { S3Error, fromNative, asS3Error, asError, messageOf, validationError } = require('./errors');
 const { settle, hidden } = require('./operations');
+const paging = require('./paginate');
 
 const TERMINAL = new Set(['success', 'error', 'complete']);
 
@@ -25,16 +26,40 @@ class Response {
     this.cfId = undefined;
   }
 
-  /** No S3 operation here is pageable. */
+  /**
+   * v2: true when the operation pages and this page says there is another; false when it is the
+   * last (or failed); undefined for an operation that does not page.
+   */
   hasNextPage() {
-    return undefined;
+    if (!hasOwn(this, 'nextPageTokens')) this.nextPageTokens = paging.nextPageTokens(this);
+    if (this.nextPageTokens) return true;
+    return this.nextPageTokens === undefined ? undefined : false;
   }
 
+  /**
+   * v2: the request for the next page — unsent without a callback, sent with one — or null (and
+   * `cb(err, null)`) after the last page. Throws for an operation that does not page.
+   */
   nextPage(cb) {
-    if (cb) cb(null, null);
-    return null;
+    if (!paging.paginatorOf(this.request)) {
+      const err = paging.noPaginator(this.request);
+      if (cb) {
+        cb(err, null);
+        return null;
+      }
+      throw err;
+    }
+    if (!this.hasNextPage()) {
+      if (cb) cb(this.error, null);
+      else if (this.error) throw this.error;
+      return null;
+    }
+    const params = paging.nextPageParams(this, this.nextPageTokens);
+    return this.request.service.makeRequest(this.request.operation, params, this.request._options, cb);
   }
 }
+
+const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 
 function abortedError(byUser) {
   return byUser
@@ -303,6 +328,41 @@ class Request {
 
   finally(onFinally) {
     return this.promise().finally(onFinally);
+  }
+
+  /**
+   * v2's `eachPage`: `cb(err, data[, done])` per page with `this` = the page's response, then
+   * `cb(null, null)` after the last. A callback taking 3 arguments continues with `done()` and
+   * stops with `done(false)`; otherwise returning `false` stops.
+   */
+  eachPage(callback) {
+    const cb =
+      typeof callback === 'function' && callback.length >= 3
+        ? callback
+        : (err, data, done) => done(typeof callback === 'function' ? callback(err, data) : undefined);
+    const onPage = (response) => {
+      cb.call(response, response.error, response.data, (result) => {
+        if (result === false) return;
+        if (response.hasNextPage()) response.nextPage().on('complete', onPage).send();
+        else cb.call(response, null, null, () => {});
+      });
+    };
+    this.on('complete', onPage).send();
+  }
+
+  /** v2's `eachItem`: `cb(err, item)` for each item of the first result key, `false` stops. */
+  eachItem(callback) {
+    const request = this;
+    this.eachPage((err, data) => {
+      if (err) return callback(err, null);
+      if (data === null) return callback(null, null);
+      let go = true;
+      for (const item of paging.itemsOf(request, data)) {
+        go = callback(null, item);
+        if (go === false) break;
+      }
+      return go;
+    });
   }
 
   abort() {

@@ -26,6 +26,14 @@ async function awaitStyle(): Promise<void> {
     console.log(key, when?.toISOString(), size, cls);
   }
   if (page.IsTruncated) await s3.listObjectsV2({ Bucket, ContinuationToken: page.NextContinuationToken });
+  // v2's pagination.
+  s3.listObjectsV2({ Bucket }).eachPage(function (err, data) {
+    if (err) return false;
+    if (data) for (const o of data.Contents ?? []) o.Key?.toUpperCase();
+    return this.hasNextPage() !== false;
+  });
+  s3.listObjectsV2({ Bucket }).eachItem((err, item) => item !== null);
+  for await (const p of s3.paginate('listObjectsV2', { Bucket }, { pageSize: 100 })) p.Contents?.map((o) => o.Size);
 
   await s3.createBucket({ Bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } });
   await s3.headBucket({ Bucket });
