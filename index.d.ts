@@ -253,6 +253,16 @@ export declare class S3 {
    * The pages of a pageable operation (listObjectsV2, listObjects, listObjectVersions,
    * listMultipartUploads, listParts, listBuckets, listDirectoryBuckets), as v2's nextPage() follows them.
    */
+  /**
+   * v2's waiters: polls (HEAD) until the bucket or object is in `state`; `params.$waiter`
+   * `{ delay (s), maxAttempts, abortSignal }` (defaults 5 s and 20). Rejects with
+   * `ResourceNotReady`; an unknown state throws `StateNotFoundError`.
+   */
+  waitFor(
+    state: 'bucketExists' | 'bucketNotExists' | 'objectExists' | 'objectNotExists',
+    params: { Bucket: string; Key?: string; $waiter?: { delay?: number; maxAttempts?: number; abortSignal?: AbortSignal }; [member: string]: unknown },
+    callback?: (this: { data: unknown; error: S3Error | null; retryCount: number }, err: S3Error | null, data: any) => void,
+  ): { promise(): Promise<any>; send(callback?: (err: S3Error | null, data: any) => void): unknown; abort(): unknown } & PromiseLike<any>;
   paginate<M extends keyof S3Operations>(
     method: M,
     params?: object,

@@ -113,7 +113,15 @@ function generateJs(model, header) {
   }
   L.push('};');
   L.push('');
-  L.push('module.exports = { shapes, operations };');
+  L.push("// v2's waiters: state -> { operation, delay (s), maxAttempts, acceptors }.");
+  L.push('const waiters = {');
+  for (const [name, w] of Object.entries(model.waiters).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const acceptors = w.acceptors.map((a) => ({ matcher: a.matcher, expected: a.expected, state: a.state, ...(a.argument ? { argument: a.argument } : {}) }));
+    L.push(`  ${name}: { operation: ${q(w.operation)}, delay: ${w.delay}, maxAttempts: ${w.maxAttempts}, acceptors: ${q(acceptors)} },`);
+  }
+  L.push('};');
+  L.push('');
+  L.push('module.exports = { shapes, operations, waiters };');
   // The ESM entry: named exports must be listed statically, one per operation.
   const exported = ['S3', 'S3Error', 'Config', 'config', ...ops.map((o) => o.method)];
   const esm = [

@@ -74,6 +74,14 @@ function loadV2() {
   return require(path.join(ROOT, 'node_modules', 'aws-sdk', 'apis', 's3-2006-03-01.min.json'));
 }
 
+/** v2's waiters (`apis/s3-2006-03-01.waiters2.json`): name (v2's lowerFirst) -> definition. */
+function loadV2Waiters() {
+  const raw = require(path.join(ROOT, 'node_modules', 'aws-sdk', 'apis', 's3-2006-03-01.waiters2.json')).waiters;
+  const out = {};
+  for (const [name, w] of Object.entries(raw)) out[lowerFirst(name)] = w;
+  return out;
+}
+
 /** v2's paginators (`apis/s3-2006-03-01.paginators.json`): the semantics v2 code pages with. */
 function loadV2Paginators() {
   return require(path.join(ROOT, 'node_modules', 'aws-sdk', 'apis', 's3-2006-03-01.paginators.json')).pagination;
@@ -203,7 +211,7 @@ function load() {
   // Only the operations the pinned crate has or v2 has are part of the surface.
   const surface = operations.filter((o) => o.inCrate || o.inV2);
   surface.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { operations: surface, shapes, pins: PINS };
+  return { operations: surface, shapes, waiters: loadV2Waiters(), pins: PINS };
 }
 
 module.exports = { load, snake, pascal, lowerFirst, UNIONS };

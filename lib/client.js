@@ -7,6 +7,7 @@ const { Config, toNative, asConfigError } = require('./config');
 const { OPERATIONS, hidden } = require('./operations');
 const { Request } = require('./request');
 const paging = require('./paginate');
+const { waitFor } = require('./waiter');
 
 /** The library-wide defaults (`AWS.config` in v2). */
 const globalConfig = new Config({});
@@ -75,6 +76,15 @@ class S3 {
       last = key;
       next = paging.nextPageParams(data.$response, tokens);
     }
+  }
+
+  /**
+   * v2's `waitFor(state[, params][, callback])`: polls until the resource is in `state`
+   * (bucketExists, bucketNotExists, objectExists, objectNotExists). Throws StateNotFoundError
+   * for another state, synchronously, as v2.
+   */
+  waitFor(state, params, callback) {
+    return waitFor(this, state, params, callback);
   }
 
   /**

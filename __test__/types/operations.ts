@@ -34,6 +34,9 @@ async function awaitStyle(): Promise<void> {
   });
   s3.listObjectsV2({ Bucket }).eachItem((err, item) => item !== null);
   for await (const p of s3.paginate('listObjectsV2', { Bucket }, { pageSize: 100 })) p.Contents?.map((o) => o.Size);
+  await s3.waitFor('objectExists', { Bucket, Key: 'k', $waiter: { delay: 1, maxAttempts: 3 } }).promise();
+  // @ts-expect-error: not a waiter state
+  s3.waitFor('objectGone', { Bucket });
 
   await s3.createBucket({ Bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } });
   await s3.headBucket({ Bucket });

@@ -521,4 +521,12 @@ const operations = {
   WriteGetObjectResponse: { method: "writeGetObjectResponse", http: "POST", input: "WriteGetObjectResponseRequest", output: null, streamIn: true },
 };
 
-module.exports = { shapes, operations };
+// v2's waiters: state -> { operation, delay (s), maxAttempts, acceptors }.
+const waiters = {
+  bucketExists: { operation: "HeadBucket", delay: 5, maxAttempts: 20, acceptors: [{"matcher":"status","expected":200,"state":"success"},{"matcher":"status","expected":301,"state":"success"},{"matcher":"status","expected":403,"state":"success"},{"matcher":"status","expected":404,"state":"retry"}] },
+  bucketNotExists: { operation: "HeadBucket", delay: 5, maxAttempts: 20, acceptors: [{"matcher":"status","expected":404,"state":"success"}] },
+  objectExists: { operation: "HeadObject", delay: 5, maxAttempts: 20, acceptors: [{"matcher":"status","expected":200,"state":"success"},{"matcher":"status","expected":404,"state":"retry"}] },
+  objectNotExists: { operation: "HeadObject", delay: 5, maxAttempts: 20, acceptors: [{"matcher":"status","expected":404,"state":"success"}] },
+};
+
+module.exports = { shapes, operations, waiters };
