@@ -154,6 +154,9 @@ export declare class Config {
   constructor(options?: S3Config);
   update(options: S3Config): this;
   setPromisesDependency(dep: PromiseConstructorLike | null): void;
+  /** v2: `cb(null)` with the configured (or environment) credentials, else a CredentialsError. */
+  getCredentials(callback: (err: S3Error | null, credentials?: Credentials) => void): void;
+  credentials?: Credentials | { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   getPromisesDependency(): PromiseConstructorLike;
   [key: string]: unknown;
 }
@@ -287,3 +290,31 @@ declare module './lib/generated/types' {
 
 /** Library-wide defaults, as `AWS.config` in v2. */
 export declare const config: Config;
+
+/** v2's `AWS.Endpoint`: the scheme from `sslEnabled` (https) when the string has none. */
+export declare class Endpoint {
+  constructor(endpoint: string, config?: { sslEnabled?: boolean });
+  href: string;
+  protocol: string;
+  host: string;
+  hostname: string;
+  port: number;
+  path: string;
+}
+
+/** v2's `AWS.Credentials` (static: never expires). */
+export declare class Credentials {
+  constructor(accessKeyId: string, secretAccessKey: string, sessionToken?: string);
+  constructor(options: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | { credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } });
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expired: boolean;
+  expireTime: Date | null;
+  expiryWindow: number;
+  needsRefresh(): boolean;
+  get(callback: (err: S3Error | null) => void): void;
+  getPromise(): Promise<void>;
+  refresh(callback: (err: S3Error | null) => void): void;
+  refreshPromise(): Promise<void>;
+}

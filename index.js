@@ -19,7 +19,9 @@ function defaultS3() {
   return defaultClient;
 }
 
-const api = { S3, S3Error, Config, config: globalConfig };
+const { Endpoint, Credentials, notInS3Native } = require('./lib/globals');
+
+const api = { S3, S3Error, Config, config: globalConfig, Endpoint, Credentials };
 
 // Module-level operations return a real Promise and use the default client. They never throw:
 // a bad config (ConfigError) or bad arguments reject the promise.
@@ -33,4 +35,12 @@ for (const name of Object.keys(OPERATIONS)) {
   };
 }
 
-module.exports = api;
+// `AWS.DynamoDB` and the rest of v2's namespace: a constructor that throws a coded error naming
+// what to use instead, rather than `TypeError: AWS.DynamoDB is not a constructor`. Only
+// capitalised names (v2's classes and services); everything else reads as usual.
+module.exports = new Proxy(api, {
+  get(target, prop, receiver) {
+    if (typeof prop === 'string' && /^[A-Z]/.test(prop) && !(prop in target)) return notInS3Native(prop);
+    return Reflect.get(target, prop, receiver);
+  },
+});

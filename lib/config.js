@@ -219,8 +219,12 @@ class Config {
     this.update(options);
   }
 
+  /**
+   * v2: copies the options' keys (a non-object is ignored, as v2 ignores it). Keys given flat
+   * (`accessKeyId`, `secretAccessKey`) are used as given; `getCredentials()` reports them.
+   */
   update(options = {}) {
-    if (options === null || typeof options !== 'object') throw configError('Expected config to be an object');
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) return this;
     asConfigError(() => {
       for (const k of Object.keys(options)) {
         if (k in Config.prototype) continue; // never shadow update() & co. nor set __proto__
@@ -229,6 +233,11 @@ class Config {
       }
     });
     return this;
+  }
+
+  /** v2's `getCredentials(cb)`: `cb(err)` with the credentials a call would use, where known. */
+  getCredentials(callback) {
+    require('./globals').getCredentials(this, callback);
   }
 
   /** v2: `AWS.config.setPromisesDependency(P)`; `null` (or anything but a constructor) restores the native Promise. */

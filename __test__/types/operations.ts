@@ -3,6 +3,8 @@
 import {
   S3,
   S3Error,
+  Endpoint,
+  Credentials,
   headBucket,
   listBuckets,
   type CompletedPart,
@@ -34,6 +36,8 @@ async function awaitStyle(): Promise<void> {
   });
   s3.listObjectsV2({ Bucket }).eachItem((err, item) => item !== null);
   for await (const p of s3.paginate('listObjectsV2', { Bucket }, { pageSize: 100 })) p.Contents?.map((o) => o.Size);
+  const viaGlobals = new S3({ endpoint: new Endpoint("localhost:9000", { sslEnabled: false }), credentials: new Credentials("AK", "SK") });
+  viaGlobals.config.region?.toUpperCase();
   await s3.waitFor('objectExists', { Bucket, Key: 'k', $waiter: { delay: 1, maxAttempts: 3 } }).promise();
   // @ts-expect-error: not a waiter state
   s3.waitFor('objectGone', { Bucket });
