@@ -146,27 +146,7 @@ async function startFaultProxy(upstream) {
   }
 
   function forward(rule, req, res, entry) {
-    const up = http.request({
-      host: target.hostname,
-      port: target.port,
-      method: req.method,
-      path: req.url,
-      headers: req.rawHeaders, // as sent: the Host the client signed, every header, in order
-      setHost: false,
-      agent: false,
-    });
-    upstreams.add(up);
-    up.on('close', () => upstreams.delete(up));
-    // The server dropped the connection: the client sees the same, not an invented answer.
-    up.on('error', (err) => {
-      entry.upstreamError = err.code || err.message;
-      res.destroy();
-    });
-    // The client went away before a whole exchange: the server must see a broken request too,
-    // never a complete one.
-    res.on('close', () => {
-      if (!res.writableFinished) up.destroy();
-    });
+    const up = forwardTo(target, req, res, upstreams, entry);
     up.on('response', (upRes) => {
       upRes.on('error', () => {}); // we cut it ourselves at times
       pumpResponse(rule, req, res, upRes, entry).catch((err) => {
@@ -257,6 +237,36 @@ async function startFaultProxy(upstream) {
     },
     close,
   };
+}
+
+/**
+ * The request to the real server, as the client sent it (the Host it signed, every header in
+ * order). A body-less request with neither Content-Length nor Transfer-Encoding (the Rust SDK
+ * sends an empty PUT such as CopyObject so) gets `Content-Length: 0`: Node's client would
+ * re-frame it as chunked, which a server may refuse (411). A dropped server connection drops the
+ * client's; a client that goes away mid-exchange breaks the server's request too.
+ */
+function forwardTo(target, req, res, upstreams, entry) {
+  const framed = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+  const up = http.request({
+    host: target.hostname,
+    port: target.port,
+    method: req.method,
+    path: req.url,
+    headers: framed ? req.rawHeaders : [...req.rawHeaders, 'Content-Length', '0'],
+    setHost: false,
+    agent: false,
+  });
+  upstreams.add(up);
+  up.on('close', () => upstreams.delete(up));
+  up.on('error', (err) => {
+    entry.upstreamError = err.code || err.message;
+    res.destroy();
+  });
+  res.on('close', () => {
+    if (!res.writableFinished) up.destroy();
+  });
+  return up;
 }
 
 /**
@@ -351,28 +361,7 @@ async function startRewriteProxy(upstream) {
     const rule = match(req);
     const entry = { method: req.method, url: req.url, headers: req.headers, rule, upstreamStatus: undefined, status: undefined };
     requests.push(entry);
-    // A request with neither Content-Length nor Transfer-Encoding has an empty body (the SDK for
-    // Rust sends an empty PUT such as CopyObject so); Node's client would re-frame it as chunked,
-    // which a server may refuse (411): say so explicitly instead.
-    const framed = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
-    const up = http.request({
-      host: target.hostname,
-      port: target.port,
-      method: req.method,
-      path: req.url,
-      headers: framed ? req.rawHeaders : [...req.rawHeaders, 'Content-Length', '0'],
-      setHost: false,
-      agent: false,
-    });
-    upstreams.add(up);
-    up.on('close', () => upstreams.delete(up));
-    up.on('error', (err) => {
-      entry.upstreamError = err.code || err.message;
-      res.destroy();
-    });
-    res.on('close', () => {
-      if (!res.writableFinished) up.destroy();
-    });
+    const up = forwardTo(target, req, res, upstreams, entry);
     up.on('response', (upRes) => {
       entry.upstreamStatus = upRes.statusCode;
       const chunks = [];
