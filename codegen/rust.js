@@ -2,6 +2,8 @@
 // Writes src/generated.rs: per operation, JSON params -> the SDK's fluent builder -> send() ->
 // the output as JSON with v2's member names; and the conversions of every nested shape.
 
+const { pascal } = require('./model');
+
 /** Shapes reachable from `roots` (shape names), through structure members, lists and maps. */
 function reachable(model, roots, skipMember) {
   const seen = new Set();
@@ -138,7 +140,7 @@ function generateRust(model, header) {
       L.push(`    one_of(m, ctx, &[${names.map((x) => `"${x}"`).join(', ')}])?;`);
       for (const [name] of Object.entries(s.members)) {
         L.push(`    if let Some(x) = get(m, "${name}")? {`);
-        L.push(`      return Ok(Self::${require('./model').pascal(name)}(x));`);
+        L.push(`      return Ok(Self::${pascal(name)}(x));`);
         L.push('    }');
       }
       L.push('    Err(crate::glue::invalid(ctx, "must have exactly one member"))');
@@ -161,7 +163,7 @@ function generateRust(model, header) {
     if (s.union) {
       L.push('    match self {');
       for (const [name] of Object.entries(s.members)) {
-        L.push(`      Self::${require('./model').pascal(name)}(x) => put(&mut m, "${name}", x),`);
+        L.push(`      Self::${pascal(name)}(x) => put(&mut m, "${name}", x),`);
       }
       L.push('      _ => {}');
       L.push('    }');
