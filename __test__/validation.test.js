@@ -530,7 +530,7 @@ test('deliberate differences from v2 stay as documented', (t) => {
 // ---------------------------------------------------------------------------------------------
 // End to end: every operation through its client method.
 
-const UNSUPPORTED = new Set(['getBucketLifecycle', 'putBucketLifecycle', 'getBucketNotification', 'putBucketNotification']);
+const UNSUPPORTED = new Set(['getBucketNotification', 'putBucketNotification']);
 
 test('every operation method rejects invalid params like v2, before sending anything; valid ones are sent', async (t) => {
   if (h.server !== 's3s') return t.skip('no server involved: runs once per test run');

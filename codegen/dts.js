@@ -151,10 +151,13 @@ function generateDts(model, header) {
   // Per operation: <Op>Request and <Op>Output.
   const docLine = (o, indent) => {
     const page = `${API_PAGE}${o.name}.html`;
+    if (o.replacement && /Lifecycle$/.test(o.name)) {
+      return `${indent}/** @deprecated v2's old shape, sent as ${o.replacement} (the same resource): prefer that. ${page} */`;
+    }
     if (o.replacement) {
       return `${indent}/** @deprecated s3-native rejects it (UnsupportedOperation): use ${o.replacement}. ${page} */`;
     }
-    if (o.eventStream) return `${indent}/** Not implemented by s3-native yet: rejects with UnsupportedOperation. ${page} */`;
+    if (o.eventStream) return `${indent}/** Payload: an object-mode Readable of v2's events (Records, Stats, Progress, Cont, End). ${page} */`;
     if (o.deprecated) return `${indent}/** @deprecated ${page} */`;
     return `${indent}/** ${page} */`;
   };

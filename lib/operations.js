@@ -424,14 +424,71 @@ function unsupported(model) {
   return validationError('UnsupportedOperation', `s3-native does not implement ${model.method}`);
 }
 
+const defined = (o) => {
+  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+  return o;
+};
+const first = (list) => (Array.isArray(list) && list.length ? list[0] : undefined);
+
+/**
+ * v2's deprecated lifecycle operations, which the Rust SDK no longer has, carried by their
+ * replacements on the same S3 resource (`?lifecycle`): a v2 `Rule` is a `LifecycleRule` with its
+ * (deprecated) rule-level Prefix and one-element transition lists, the same XML on the wire.
+ */
+const DEPRECATED = {
+  PutBucketLifecycle: {
+    to: 'PutBucketLifecycleConfiguration',
+    input: (p) => {
+      const { LifecycleConfiguration: cfg, ContentMD5, ...rest } = p; // ContentMD5: the SDK's checksum replaces it
+      if (!cfg) return rest;
+      const Rules = (cfg.Rules || []).map((r) =>
+        defined({
+          ID: r.ID,
+          Prefix: r.Prefix,
+          Status: r.Status,
+          Expiration: r.Expiration,
+          Transitions: r.Transition ? [r.Transition] : undefined,
+          NoncurrentVersionTransitions: r.NoncurrentVersionTransition ? [r.NoncurrentVersionTransition] : undefined,
+          NoncurrentVersionExpiration: r.NoncurrentVersionExpiration,
+          AbortIncompleteMultipartUpload: r.AbortIncompleteMultipartUpload,
+        }),
+      );
+      return { ...rest, LifecycleConfiguration: { Rules } };
+    },
+    output: () => ({}),
+  },
+  GetBucketLifecycle: {
+    to: 'GetBucketLifecycleConfiguration',
+    input: (p) => p,
+    output: (out) => ({
+      Rules: (out.Rules || []).map((r) =>
+        defined({
+          Expiration: r.Expiration,
+          ID: r.ID,
+          Prefix: r.Prefix !== undefined ? r.Prefix : r.Filter && r.Filter.Prefix,
+          Status: r.Status,
+          Transition: first(r.Transitions),
+          NoncurrentVersionTransition: first(r.NoncurrentVersionTransitions),
+          NoncurrentVersionExpiration: r.NoncurrentVersionExpiration,
+          AbortIncompleteMultipartUpload: r.AbortIncompleteMultipartUpload,
+        }),
+      ),
+    }),
+  },
+};
+
 /** The operation `name` of the model, linked on its first call. */
 function generic(method, name) {
   let model = null;
   let output = null;
+  const mapped = DEPRECATED[name];
   const load = () => {
     if (model === null) {
       model = shapes.operation(name);
-      output = model.eventStream ? eventStreamOutput : genericOutput(model);
+      if (mapped) {
+        const shaped = genericOutput(shapes.operation(mapped.to));
+        output = (json, res) => mapped.output(shaped(json, res));
+      } else output = model.eventStream ? eventStreamOutput : genericOutput(model);
     }
     return model;
   };
@@ -450,8 +507,9 @@ function generic(method, name) {
       const m = load();
       const { input, body } = validate(m.input, withBound(m.input, params, client.config.params));
       checkSseScheme(client, input);
-      if (m.replacement) throw unsupported(m);
+      if (m.replacement && !mapped) throw unsupported(m);
       clientSide(m, client, input);
+      if (mapped) return new Prepared(this, mapped.input(input), { body: null });
       if (!m.streamIn || body === undefined) return new Prepared(this, input, { body: null });
       if (isWebStream(body)) return new Prepared(this, input, { pending: bufferStream(Readable.fromWeb(body)) });
       if (isReadable(body)) {
@@ -468,7 +526,7 @@ function generic(method, name) {
         const view = b && b.view ? b.view : null;
         if (view) checkLength(p.input, view.length);
         p.length = view ? view.length : 0;
-        return client.native.call(name, JSON.stringify(p.input), view, ctx.wantHeaders, ctx.abort);
+        return client.native.call(mapped ? mapped.to : name, JSON.stringify(p.input), view, ctx.wantHeaders, ctx.abort);
       };
       if (p.pending) return p.pending.then(send);
       return send(p.body);

@@ -549,12 +549,12 @@ export interface GetBucketInventoryConfigurationOutput {
   InventoryConfiguration?: InventoryConfiguration;
   readonly $metadata: ResponseMetadata;
 }
-/** @deprecated s3-native rejects it (UnsupportedOperation): use getBucketLifecycleConfiguration. https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLifecycle.html */
+/** @deprecated v2's old shape, sent as getBucketLifecycleConfiguration (the same resource): prefer that. https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLifecycle.html */
 export interface GetBucketLifecycleRequest {
   Bucket: string;
   ExpectedBucketOwner?: string;
 }
-/** @deprecated s3-native rejects it (UnsupportedOperation): use getBucketLifecycleConfiguration. https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLifecycle.html */
+/** @deprecated v2's old shape, sent as getBucketLifecycleConfiguration (the same resource): prefer that. https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLifecycle.html */
 export interface GetBucketLifecycleOutput {
   Rules?: Rule[];
   readonly $metadata: ResponseMetadata;
@@ -1396,7 +1396,7 @@ export interface PutBucketInventoryConfigurationRequest {
 export interface PutBucketInventoryConfigurationOutput {
   readonly $metadata: ResponseMetadata;
 }
-/** @deprecated s3-native rejects it (UnsupportedOperation): use putBucketLifecycleConfiguration. https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycle.html */
+/** @deprecated v2's old shape, sent as putBucketLifecycleConfiguration (the same resource): prefer that. https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycle.html */
 export interface PutBucketLifecycleRequest {
   Bucket: string;
   ContentMD5?: string;
@@ -1404,7 +1404,7 @@ export interface PutBucketLifecycleRequest {
   LifecycleConfiguration?: LifecycleConfiguration;
   ExpectedBucketOwner?: string;
 }
-/** @deprecated s3-native rejects it (UnsupportedOperation): use putBucketLifecycleConfiguration. https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycle.html */
+/** @deprecated v2's old shape, sent as putBucketLifecycleConfiguration (the same resource): prefer that. https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycle.html */
 export interface PutBucketLifecycleOutput {
   readonly $metadata: ResponseMetadata;
 }
@@ -1809,7 +1809,7 @@ export interface RestoreObjectOutput {
   RestoreOutputPath?: string;
   readonly $metadata: ResponseMetadata;
 }
-/** Not implemented by s3-native yet: rejects with UnsupportedOperation. https://docs.aws.amazon.com/AmazonS3/latest/API/API_SelectObjectContent.html */
+/** Payload: an object-mode Readable of v2's events (Records, Stats, Progress, Cont, End). https://docs.aws.amazon.com/AmazonS3/latest/API/API_SelectObjectContent.html */
 export interface SelectObjectContentRequest {
   Bucket: string;
   Key: string;
@@ -1824,7 +1824,7 @@ export interface SelectObjectContentRequest {
   ScanRange?: ScanRange;
   ExpectedBucketOwner?: string;
 }
-/** Not implemented by s3-native yet: rejects with UnsupportedOperation. https://docs.aws.amazon.com/AmazonS3/latest/API/API_SelectObjectContent.html */
+/** Payload: an object-mode Readable of v2's events (Records, Stats, Progress, Cont, End). https://docs.aws.amazon.com/AmazonS3/latest/API/API_SelectObjectContent.html */
 export interface SelectObjectContentOutput {
   readonly $metadata: ResponseMetadata;
 }
@@ -3338,11 +3338,11 @@ export interface S3Operations {
   getBucketInventoryConfiguration(params: GetBucketInventoryConfigurationRequest, options: CallOptionsWithSignal, callback?: Callback<GetBucketInventoryConfigurationOutput>): Request<GetBucketInventoryConfigurationOutput>;
   /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketInventoryConfiguration.html */
   getBucketInventoryConfiguration(callback?: Callback<GetBucketInventoryConfigurationOutput>): Request<GetBucketInventoryConfigurationOutput>;
-  /** @deprecated s3-native rejects it (UnsupportedOperation): use getBucketLifecycleConfiguration. https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLifecycle.html */
+  /** @deprecated v2's old shape, sent as getBucketLifecycleConfiguration (the same resource): prefer that. https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLifecycle.html */
   getBucketLifecycle(params: GetBucketLifecycleRequest, callback?: Callback<GetBucketLifecycleOutput>): Request<GetBucketLifecycleOutput>;
-  /** @deprecated s3-native rejects it (UnsupportedOperation): use getBucketLifecycleConfiguration. https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLifecycle.html */
+  /** @deprecated v2's old shape, sent as getBucketLifecycleConfiguration (the same resource): prefer that. https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLifecycle.html */
   getBucketLifecycle(params: GetBucketLifecycleRequest, options: CallOptionsWithSignal, callback?: Callback<GetBucketLifecycleOutput>): Request<GetBucketLifecycleOutput>;
-  /** @deprecated s3-native rejects it (UnsupportedOperation): use getBucketLifecycleConfiguration. https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLifecycle.html */
+  /** @deprecated v2's old shape, sent as getBucketLifecycleConfiguration (the same resource): prefer that. https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLifecycle.html */
   getBucketLifecycle(callback?: Callback<GetBucketLifecycleOutput>): Request<GetBucketLifecycleOutput>;
   /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLifecycleConfiguration.html */
   getBucketLifecycleConfiguration(params: GetBucketLifecycleConfigurationRequest, callback?: Callback<GetBucketLifecycleConfigurationOutput>): Request<GetBucketLifecycleConfigurationOutput>;
@@ -3632,11 +3632,11 @@ export interface S3Operations {
   putBucketInventoryConfiguration(params: PutBucketInventoryConfigurationRequest, options: CallOptionsWithSignal, callback?: Callback<PutBucketInventoryConfigurationOutput>): Request<PutBucketInventoryConfigurationOutput>;
   /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketInventoryConfiguration.html */
   putBucketInventoryConfiguration(callback?: Callback<PutBucketInventoryConfigurationOutput>): Request<PutBucketInventoryConfigurationOutput>;
-  /** @deprecated s3-native rejects it (UnsupportedOperation): use putBucketLifecycleConfiguration. https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycle.html */
+  /** @deprecated v2's old shape, sent as putBucketLifecycleConfiguration (the same resource): prefer that. https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycle.html */
   putBucketLifecycle(params: PutBucketLifecycleRequest, callback?: Callback<PutBucketLifecycleOutput>): Request<PutBucketLifecycleOutput>;
-  /** @deprecated s3-native rejects it (UnsupportedOperation): use putBucketLifecycleConfiguration. https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycle.html */
+  /** @deprecated v2's old shape, sent as putBucketLifecycleConfiguration (the same resource): prefer that. https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycle.html */
   putBucketLifecycle(params: PutBucketLifecycleRequest, options: CallOptionsWithSignal, callback?: Callback<PutBucketLifecycleOutput>): Request<PutBucketLifecycleOutput>;
-  /** @deprecated s3-native rejects it (UnsupportedOperation): use putBucketLifecycleConfiguration. https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycle.html */
+  /** @deprecated v2's old shape, sent as putBucketLifecycleConfiguration (the same resource): prefer that. https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycle.html */
   putBucketLifecycle(callback?: Callback<PutBucketLifecycleOutput>): Request<PutBucketLifecycleOutput>;
   /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html */
   putBucketLifecycleConfiguration(params: PutBucketLifecycleConfigurationRequest, callback?: Callback<PutBucketLifecycleConfigurationOutput>): Request<PutBucketLifecycleConfigurationOutput>;
@@ -3770,11 +3770,11 @@ export interface S3Operations {
   restoreObject(params: RestoreObjectRequest, options: CallOptionsWithSignal, callback?: Callback<RestoreObjectOutput>): Request<RestoreObjectOutput>;
   /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html */
   restoreObject(callback?: Callback<RestoreObjectOutput>): Request<RestoreObjectOutput>;
-  /** Not implemented by s3-native yet: rejects with UnsupportedOperation. https://docs.aws.amazon.com/AmazonS3/latest/API/API_SelectObjectContent.html */
+  /** Payload: an object-mode Readable of v2's events (Records, Stats, Progress, Cont, End). https://docs.aws.amazon.com/AmazonS3/latest/API/API_SelectObjectContent.html */
   selectObjectContent(params: SelectObjectContentRequest, callback?: Callback<SelectObjectContentOutput>): Request<SelectObjectContentOutput>;
-  /** Not implemented by s3-native yet: rejects with UnsupportedOperation. https://docs.aws.amazon.com/AmazonS3/latest/API/API_SelectObjectContent.html */
+  /** Payload: an object-mode Readable of v2's events (Records, Stats, Progress, Cont, End). https://docs.aws.amazon.com/AmazonS3/latest/API/API_SelectObjectContent.html */
   selectObjectContent(params: SelectObjectContentRequest, options: CallOptionsWithSignal, callback?: Callback<SelectObjectContentOutput>): Request<SelectObjectContentOutput>;
-  /** Not implemented by s3-native yet: rejects with UnsupportedOperation. https://docs.aws.amazon.com/AmazonS3/latest/API/API_SelectObjectContent.html */
+  /** Payload: an object-mode Readable of v2's events (Records, Stats, Progress, Cont, End). https://docs.aws.amazon.com/AmazonS3/latest/API/API_SelectObjectContent.html */
   selectObjectContent(callback?: Callback<SelectObjectContentOutput>): Request<SelectObjectContentOutput>;
   /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_UpdateBucketMetadataAnnotationTableConfiguration.html */
   updateBucketMetadataAnnotationTableConfiguration(params: UpdateBucketMetadataAnnotationTableConfigurationRequest, callback?: Callback<UpdateBucketMetadataAnnotationTableConfigurationOutput>): Request<UpdateBucketMetadataAnnotationTableConfigurationOutput>;
@@ -3893,7 +3893,7 @@ export declare function getBucketEncryption(params: GetBucketEncryptionRequest, 
 export declare function getBucketIntelligentTieringConfiguration(params: GetBucketIntelligentTieringConfigurationRequest, options?: CallOptionsWithSignal): Promise<GetBucketIntelligentTieringConfigurationOutput>;
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketInventoryConfiguration.html */
 export declare function getBucketInventoryConfiguration(params: GetBucketInventoryConfigurationRequest, options?: CallOptionsWithSignal): Promise<GetBucketInventoryConfigurationOutput>;
-/** @deprecated s3-native rejects it (UnsupportedOperation): use getBucketLifecycleConfiguration. https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLifecycle.html */
+/** @deprecated v2's old shape, sent as getBucketLifecycleConfiguration (the same resource): prefer that. https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLifecycle.html */
 export declare function getBucketLifecycle(params: GetBucketLifecycleRequest, options?: CallOptionsWithSignal): Promise<GetBucketLifecycleOutput>;
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLifecycleConfiguration.html */
 export declare function getBucketLifecycleConfiguration(params: GetBucketLifecycleConfigurationRequest, options?: CallOptionsWithSignal): Promise<GetBucketLifecycleConfigurationOutput>;
@@ -3991,7 +3991,7 @@ export declare function putBucketEncryption(params: PutBucketEncryptionRequest, 
 export declare function putBucketIntelligentTieringConfiguration(params: PutBucketIntelligentTieringConfigurationRequest, options?: CallOptionsWithSignal): Promise<PutBucketIntelligentTieringConfigurationOutput>;
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketInventoryConfiguration.html */
 export declare function putBucketInventoryConfiguration(params: PutBucketInventoryConfigurationRequest, options?: CallOptionsWithSignal): Promise<PutBucketInventoryConfigurationOutput>;
-/** @deprecated s3-native rejects it (UnsupportedOperation): use putBucketLifecycleConfiguration. https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycle.html */
+/** @deprecated v2's old shape, sent as putBucketLifecycleConfiguration (the same resource): prefer that. https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycle.html */
 export declare function putBucketLifecycle(params: PutBucketLifecycleRequest, options?: CallOptionsWithSignal): Promise<PutBucketLifecycleOutput>;
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html */
 export declare function putBucketLifecycleConfiguration(params: PutBucketLifecycleConfigurationRequest, options?: CallOptionsWithSignal): Promise<PutBucketLifecycleConfigurationOutput>;
@@ -4037,7 +4037,7 @@ export declare function putPublicAccessBlock(params: PutPublicAccessBlockRequest
 export declare function renameObject(params: RenameObjectRequest, options?: CallOptionsWithSignal): Promise<RenameObjectOutput>;
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html */
 export declare function restoreObject(params: RestoreObjectRequest, options?: CallOptionsWithSignal): Promise<RestoreObjectOutput>;
-/** Not implemented by s3-native yet: rejects with UnsupportedOperation. https://docs.aws.amazon.com/AmazonS3/latest/API/API_SelectObjectContent.html */
+/** Payload: an object-mode Readable of v2's events (Records, Stats, Progress, Cont, End). https://docs.aws.amazon.com/AmazonS3/latest/API/API_SelectObjectContent.html */
 export declare function selectObjectContent(params: SelectObjectContentRequest, options?: CallOptionsWithSignal): Promise<SelectObjectContentOutput>;
 /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_UpdateBucketMetadataAnnotationTableConfiguration.html */
 export declare function updateBucketMetadataAnnotationTableConfiguration(params: UpdateBucketMetadataAnnotationTableConfigurationRequest, options?: CallOptionsWithSignal): Promise<UpdateBucketMetadataAnnotationTableConfigurationOutput>;
