@@ -64,17 +64,6 @@ async function startFaultProxy(upstream) {
   const sockets = new Set();
   const upstreams = new Set();
 
-  function match(req) {
-    for (const rule of rules) {
-      if (rule.method && rule.method !== req.method) continue;
-      if (rule.path && !req.url.includes(rule.path)) continue;
-      rule.seen += 1;
-      if (rule.seen <= rule.skip || rule.hits >= rule.times) continue;
-      rule.hits += 1;
-      return rule;
-    }
-    return null;
-  }
 
   // Runs a rule's onCut hook. Only a real Promise is awaited (a hook such as `() => req.abort()`
   // may return a thenable Request). A hook that throws is rethrown as an uncaught exception after
@@ -185,7 +174,7 @@ async function startFaultProxy(upstream) {
   }
 
   const server = http.createServer((req, res) => {
-    const rule = match(req);
+    const rule = matchRule(rules, req);
     const entry = {
       method: req.method,
       url: req.url,
@@ -237,6 +226,23 @@ async function startFaultProxy(upstream) {
     },
     close,
   };
+}
+
+/**
+ * The first rule that matches the request (`method`, a substring `path` of the target, a present
+ * request `header`) and still has hits left after its `skip`; counts `seen` and `hits`.
+ */
+function matchRule(rules, req) {
+  for (const rule of rules) {
+    if (rule.method && rule.method !== req.method) continue;
+    if (rule.path && !req.url.includes(rule.path)) continue;
+    if (rule.header && req.headers[rule.header] === undefined) continue;
+    rule.seen += 1;
+    if (rule.seen <= rule.skip || rule.hits >= rule.times) continue;
+    rule.hits += 1;
+    return rule;
+  }
+  return null;
 }
 
 /**
@@ -322,18 +328,6 @@ async function startRewriteProxy(upstream) {
   const sockets = new Set();
   const upstreams = new Set();
 
-  function match(req) {
-    for (const rule of rules) {
-      if (rule.method && rule.method !== req.method) continue;
-      if (rule.path && !req.url.includes(rule.path)) continue;
-      if (rule.header && req.headers[rule.header] === undefined) continue;
-      rule.seen += 1;
-      if (rule.seen <= rule.skip || rule.hits >= rule.times) continue;
-      rule.hits += 1;
-      return rule;
-    }
-    return null;
-  }
 
   function answer(rule, req, res, upRes, body, entry) {
     const headers = {};
@@ -358,7 +352,7 @@ async function startRewriteProxy(upstream) {
   }
 
   const server = http.createServer((req, res) => {
-    const rule = match(req);
+    const rule = matchRule(rules, req);
     const entry = { method: req.method, url: req.url, headers: req.headers, rule, upstreamStatus: undefined, status: undefined };
     requests.push(entry);
     const up = forwardTo(target, req, res, upstreams, entry);
