@@ -115,6 +115,20 @@ export declare class NativeS3Client {
    * ```
    */
   putObjectStream(input: PutObjectInput, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null): NativeUploadSink
+  /**
+   * A presigned URL of an operation, synchronously (the JS thread waits for credentials).
+   *
+   * ```js
+   * const { value } = client.presignSync({ operation: 'GetObject', params: '{"Bucket":"b","Key":"k"}', expires: 900, timeMs: Date.now(), headers: [] })
+   * ```
+   */
+  presignSync(input: PresignInput): PresignResult
+  /** A presigned URL of an operation. */
+  presign(input: PresignInput): Promise<PresignResult>
+  /** A presigned POST form, synchronously. */
+  presignPostSync(input: PresignPostInput): PresignResult
+  /** A presigned POST form. */
+  presignPost(input: PresignPostInput): Promise<PresignResult>
 }
 
 /** The upload side of a streamed PutObject: JS writes chunks, the SDK sends them. */
@@ -320,6 +334,43 @@ export interface ObjectReadInput {
   PartNumber?: number
   ExpectedBucketOwner?: string
   ChecksumMode?: string
+}
+
+/** What JS passes for one presigned URL. */
+export interface PresignInput {
+  /** The model's operation name (`GetObject`). */
+  operation: string
+  /** The validated params as JSON. */
+  params: string
+  /** Seconds, 1..=604800 (JS applies v2's rules first). */
+  expires: number
+  /** The signing time, epoch milliseconds. */
+  timeMs: number
+  /** The headers the params produce, as the model spells them. */
+  headers: Array<string>
+  bodySha256?: string
+  /** The params name a bucket and no key. */
+  bucketOnly?: boolean
+}
+
+/** What JS passes for a presigned POST form. */
+export interface PresignPostInput {
+  bucket: string
+  /** The caller's fields plus `bucket`, in v2's order, as `[name, value]` pairs. */
+  fields: Array<Array<string>>
+  /** The caller's conditions, each as JSON (v2 serialises them as given). */
+  conditions: Array<string>
+  /** The policy's `expiration`, ISO 8601 without milliseconds. */
+  expiration: string
+  /** The signing time, epoch milliseconds. */
+  timeMs: number
+}
+
+/** A presigned URL or presigned POST signature, or why there is none. */
+export interface PresignResult {
+  /** The URL (`presign`), or the POST form as JSON `{url, fields}` (`presignPost`). */
+  value?: string
+  error?: NativeError
 }
 
 /** PutObject input under the AWS names. `Body` travels separately (see `putObject`). */

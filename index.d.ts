@@ -5,6 +5,7 @@
 /// <reference types="node" />
 
 import type { S3Operations } from './lib/generated/types';
+import type * as Generated from './lib/generated/types';
 export * from './lib/generated/types';
 
 export type ChecksumMode = 'WHEN_SUPPORTED' | 'WHEN_REQUIRED';
@@ -247,6 +248,47 @@ export interface CallOptionsWithSignal extends CallOptions {
   abortSignal?: AbortSignal;
 }
 
+/** The params of operation `M` (a v2 method name such as `'getObject'`), as its method takes them. */
+export type OperationParams<M extends keyof S3Operations> = M extends keyof typeof Generated
+  ? (typeof Generated)[M] extends (params: infer P, ...rest: any[]) => any
+    ? NonNullable<P>
+    : never
+  : never;
+
+/**
+ * The params of a presigned URL: the operation's, where `Expires` is the URL's lifetime in
+ * seconds (default 900, at most 604800; not the object's `Expires` header, which cannot be
+ * presigned) and `ContentLength` is refused (`UnexpectedParameter`).
+ */
+export type PresignParams<M extends keyof S3Operations> = Omit<OperationParams<M>, 'Expires' | 'ContentLength'> & {
+  Expires?: number;
+};
+
+/** `createPresignedPost` params (aws-sdk v2's `S3.PresignedPost.Params`). */
+export interface PresignedPostParams {
+  /** The bucket the form uploads to (or the client's bound `params.Bucket`). */
+  Bucket?: string;
+  /** Form fields, each also signed as an exact-match condition (e.g. `{ key: 'uploads/a.txt' }`). */
+  Fields?: Record<string, string>;
+  /** Policy conditions: `['content-length-range', 1, 1048576]`, `['starts-with', '$key', 'uploads/']`, `{ acl: 'private' }`. */
+  Conditions?: Array<Record<string, unknown> | [string, unknown, unknown]>;
+  /** Seconds the policy stays valid. @default 3600 */
+  Expires?: number;
+}
+
+/** The fields of a presigned POST form: the given Fields, `bucket`, the SigV4 fields, `Policy`, `X-Amz-Signature`. */
+export interface PresignedPostFields {
+  Policy: string;
+  'X-Amz-Signature': string;
+  [field: string]: string;
+}
+
+/** What `createPresignedPost` gives: the form's action URL (path style) and its hidden fields. */
+export interface PresignedPost {
+  url: string;
+  fields: PresignedPostFields;
+}
+
 export declare class S3 {
   constructor(config?: S3Config);
   config: Config & S3Config;
@@ -266,6 +308,24 @@ export declare class S3 {
     params: { Bucket: string; Key?: string; $waiter?: { delay?: number; maxAttempts?: number; abortSignal?: AbortSignal }; [member: string]: unknown },
     callback?: (this: { data: unknown; error: S3Error | null; retryCount: number }, err: S3Error | null, data: any) => void,
   ): { promise(): Promise<any>; send(callback?: (err: S3Error | null, data: any) => void): unknown; abort(): unknown } & PromiseLike<any>;
+  /**
+   * aws-sdk v2's presigned URL for any operation, always signed with SigV4 (query parameters).
+   * Without a callback the URL is returned synchronously and bad input throws a coded `S3Error`
+   * (`UnknownOperation`, `InvalidExpiryTime`, `InvalidParameterException`, `UnexpectedParameter`,
+   * `MissingRequiredParameter`, ...); with one, `callback(err, url)` is called asynchronously.
+   * Headers other than Content-Type (`x-amz-*`, Content-MD5, Cache-Control, Range, ...) are signed:
+   * the caller sends them with the request.
+   */
+  getSignedUrl<M extends keyof S3Operations>(operation: M, params: PresignParams<M>): string;
+  getSignedUrl<M extends keyof S3Operations>(operation: M, params: PresignParams<M>, callback: (err: S3Error | null, url: string) => void): void;
+  /** `getSignedUrl` as a promise (of the client's promise dependency). */
+  getSignedUrlPromise<M extends keyof S3Operations>(operation: M, params: PresignParams<M>): Promise<string>;
+  /**
+   * aws-sdk v2's browser-form upload: `{ url, fields }` for a multipart/form-data POST (the file
+   * field last), signed with SigV4. Without a callback the result is returned synchronously.
+   */
+  createPresignedPost(params: PresignedPostParams): PresignedPost;
+  createPresignedPost(params: PresignedPostParams, callback: (err: S3Error | null, data: PresignedPost) => void): void;
   paginate<M extends keyof S3Operations>(
     method: M,
     params?: object,
@@ -287,6 +347,13 @@ declare module './lib/generated/types' {
     ExpiresString?: string;
   }
 }
+
+/** `s3.getSignedUrlPromise` on the default client (built from the AWS environment). */
+export declare function getSignedUrl<M extends keyof S3Operations>(operation: M, params: PresignParams<M>): Promise<string>;
+/** The same as the module-level `getSignedUrl`. */
+export declare function getSignedUrlPromise<M extends keyof S3Operations>(operation: M, params: PresignParams<M>): Promise<string>;
+/** `s3.createPresignedPost` on the default client, as a promise. */
+export declare function createPresignedPost(params: PresignedPostParams): Promise<PresignedPost>;
 
 /** Library-wide defaults, as `AWS.config` in v2. */
 export declare const config: Config;

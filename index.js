@@ -35,6 +35,25 @@ for (const name of Object.keys(OPERATIONS)) {
   };
 }
 
+// Presigning on the default client, as promises.
+api.getSignedUrl = function getSignedUrl(operation, params) {
+  try {
+    return defaultS3().getSignedUrlPromise(operation, params);
+  } catch (err) {
+    return Promise.reject(asS3Error(err));
+  }
+};
+api.getSignedUrlPromise = api.getSignedUrl;
+api.createPresignedPost = function createPresignedPost(params) {
+  return new Promise((resolve, reject) => {
+    try {
+      defaultS3().createPresignedPost(params, (err, data) => (err ? reject(err) : resolve(data)));
+    } catch (err) {
+      reject(asS3Error(err));
+    }
+  });
+};
+
 // `AWS.DynamoDB` and the rest of v2's namespace: a constructor that throws a coded error naming
 // what to use instead, rather than `TypeError: AWS.DynamoDB is not a constructor`. Only
 // capitalised names (v2's classes and services); everything else reads as usual.

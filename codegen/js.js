@@ -123,7 +123,8 @@ function generateJs(model, header) {
   L.push('');
   L.push('module.exports = { shapes, operations, waiters };');
   // The ESM entry: named exports must be listed statically, one per operation.
-  const exported = ['S3', 'S3Error', 'Config', 'config', ...ops.map((o) => o.method)];
+  const helpers = ['Endpoint', 'Credentials', 'getSignedUrl', 'getSignedUrlPromise', 'createPresignedPost'];
+  const exported = ['S3', 'S3Error', 'Config', 'config', ...helpers, ...ops.map((o) => o.method)];
   const esm = [
     `// ${header}`,
     '// ESM entry: re-exports the CommonJS module (every operation as a named export).',

@@ -1,6 +1,7 @@
 'use strict';
-// Writes src/generated.rs: per operation, JSON params -> the SDK's fluent builder -> send() ->
-// the output as JSON with v2's member names; and the conversions of every nested shape.
+// Writes src/generated.rs: per operation, JSON params -> the SDK's fluent builder (`<op>_req`),
+// then send() -> the output as JSON with v2's member names, or a presigned URL (src/presign.rs);
+// and the conversions of every nested shape.
 
 const { pascal } = require('./model');
 
@@ -30,16 +31,19 @@ const HAND_WRITTEN = ['PutObject', 'GetObject', 'HeadObject', 'DeleteObject'];
 const skipStream = (s, m, ms) => ms.streaming || ms.eventStream;
 
 function generateRust(model, header) {
-  // The four with hand-written bindings (src/ops/) are not generated again.
-  const ops = model.operations.filter((o) => o.inCrate && !HAND_WRITTEN.includes(o.name));
-  const inRoots = ops.map((o) => o.input).filter(Boolean);
+  // Every operation can be presigned; the four with hand-written bindings (src/ops/) are not
+  // generated again for sending.
+  const all = model.operations.filter((o) => o.inCrate);
+  const ops = all.filter((o) => !HAND_WRITTEN.includes(o.name));
+  const inRoots = all.map((o) => o.input).filter(Boolean);
   const outRoots = ops.map((o) => o.output).filter(Boolean);
   const ins = reachable(model, inRoots, skipStream);
   const outs = reachable(model, outRoots, skipStream);
   const L = [];
   L.push(`// ${header}`);
-  L.push('//! Every S3 operation except the hand-written streaming ones (src/ops/): JSON params ->');
-  L.push("//! the SDK's fluent builder -> `send()` -> the output as JSON with the model's member names.");
+  L.push('//! Every S3 operation: JSON params -> the SDK\'s fluent builder (`<op>_req`), then either');
+  L.push('//! `send()` -> the output as JSON with the model\'s member names (all but the hand-written');
+  L.push('//! streaming ones in src/ops/), or a presigned URL (src/presign.rs).');
   L.push('#![allow(deprecated, unused_mut, unused_variables, clippy::all)]');
   L.push('');
   L.push('use std::sync::Arc;');
@@ -52,6 +56,7 @@ function generateRust(model, header) {
   L.push('use crate::config::Built;');
   L.push('use crate::error::NativeError;');
   L.push('use crate::glue::{checksum_override, collect_body, get, obj, one_of, put, sdk_err, stream_body, Finish, FromJs, IntoJs, OpFuture, Out};');
+  L.push('use crate::presign::Presign;');
   L.push('');
   // Dispatch.
   L.push('/// The operation named `name` (the model\'s name), or None when there is no such operation.');
@@ -62,17 +67,38 @@ function generateRust(model, header) {
   L.push('  })');
   L.push('}');
   L.push('');
-  for (const o of ops) {
-    L.push(`async fn ${o.rust}(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {`);
-    L.push('  let m = obj(&input, "params")?;');
-    L.push(`  let req = built.client.${o.rust}()`);
+  L.push('/// The presigned URL of operation `name` with these params (`Out.json` is the URL string), or');
+  L.push('/// None when there is no such operation.');
+  L.push('pub(crate) fn presign(name: &str, built: Arc<Built>, input: Value, p: Presign) -> Option<OpFuture> {');
+  L.push('  Some(match name {');
+  for (const o of all) {
+    L.push(`    "${o.name}" => Box::pin(async move {`);
+    L.push('      let (i, c, url) = crate::presign::start(p);');
+    L.push(`      let res = ${o.rust}_req(&built, obj(&input, "params")?, None)?.customize().interceptor(i).config_override(c).send().await;`);
+    L.push('      crate::presign::finish(url, res.map(|_| ()), &built)');
+    L.push('    }),');
+  }
+  L.push('    _ => return None,');
+  L.push('  })');
+  L.push('}');
+  L.push('');
+  for (const o of all) {
+    L.push(`fn ${o.rust}_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::${o.rust}::builders::${o.name}FluentBuilder, NativeError> {`);
+    L.push(`  Ok(built.client.${o.rust}()`);
     if (o.input) {
       for (const [name, ms] of Object.entries(model.shapes[o.input].members)) {
         if (ms.streaming) L.push(`    .${ms.setter}(Some(stream_body(body)))`);
         else L.push(`    .${ms.setter}(get(m, "${name}")?)`);
       }
     }
-    L.push('    ;');
+    L.push('  )');
+    L.push('}');
+    L.push('');
+  }
+  for (const o of ops) {
+    L.push(`async fn ${o.rust}(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {`);
+    L.push('  let m = obj(&input, "params")?;');
+    L.push(`  let req = ${o.rust}_req(&built, m, body)?;`);
     if (o.checksumAlgorithmMember) {
       // A caller's checksum algorithm is honoured under WHEN_REQUIRED too (see glue).
       L.push(`  let res = if m.get("${o.checksumAlgorithmMember}").is_some_and(|v| !v.is_null()) {`);

@@ -8,6 +8,7 @@ const { OPERATIONS, hidden } = require('./operations');
 const { Request } = require('./request');
 const paging = require('./paginate');
 const { waitFor } = require('./waiter');
+const presign = require('./presign');
 
 /** The library-wide defaults (`AWS.config` in v2). */
 const globalConfig = new Config({});
@@ -85,6 +86,28 @@ class S3 {
    */
   waitFor(state, params, callback) {
     return waitFor(this, state, params, callback);
+  }
+
+  /**
+   * v2's `getSignedUrl(operation, params[, callback])`: a presigned URL of any operation
+   * (`params.Expires` seconds, default 900, at most a week). Returns it without a callback;
+   * otherwise calls `callback(err, url)`.
+   */
+  getSignedUrl(operation, params, callback) {
+    return presign.getSignedUrl(this, operation, params, callback);
+  }
+
+  /** v2's `getSignedUrlPromise(operation, params)`. */
+  getSignedUrlPromise(operation, params) {
+    return presign.getSignedUrlPromise(this, operation, params);
+  }
+
+  /**
+   * v2's `createPresignedPost(params[, callback])`: `{ url, fields }` for a browser form upload
+   * (`params.Fields`, `params.Conditions`, `params.Expires` seconds, default 3600).
+   */
+  createPresignedPost(params, callback) {
+    return presign.createPresignedPost(this, params, callback);
   }
 
   /**

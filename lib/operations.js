@@ -98,6 +98,7 @@ async function bodyFromStream(input, stream) {
 
 const putObject = {
   name: 'putObject',
+  nativeName: 'PutObject',
   get shape() {
     return shapes.operation('PutObject').input;
   },
@@ -252,6 +253,7 @@ function prepareInput(client, params) {
 
 const getObject = {
   name: 'getObject',
+  nativeName: 'GetObject',
   get shape() {
     return shapes.operation('GetObject').input;
   },
@@ -270,6 +272,7 @@ const getObject = {
 
 const headObject = {
   name: 'headObject',
+  nativeName: 'HeadObject',
   get shape() {
     return shapes.operation('HeadObject').input;
   },
@@ -285,6 +288,7 @@ const headObject = {
 
 const deleteObject = {
   name: 'deleteObject',
+  nativeName: 'DeleteObject',
   get shape() {
     return shapes.operation('DeleteObject').input;
   },
@@ -494,6 +498,8 @@ function generic(method, name) {
   };
   return {
     name: method,
+    /** The operation the binding runs (a deprecated one's replacement). */
+    nativeName: mapped ? mapped.to : name,
     get model() {
       return load();
     },

@@ -185,6 +185,8 @@ fn check(cfg: &NativeClientConfig) -> Result<(), NativeError> {
 pub struct Built {
   pub client: aws_sdk_s3::Client,
   pub resolved: ResolvedConfig,
+  /// The credential provider the client signs with (presigned POST signs with it directly).
+  pub credentials: Option<aws_sdk_s3::config::SharedCredentialsProvider>,
   /// One permit per request in flight; `None` when unlimited.
   slots: Option<std::sync::Arc<Semaphore>>,
 }
@@ -393,6 +395,7 @@ pub async fn build(cfg: NativeClientConfig) -> Result<Built, NativeError> {
   };
   Ok(Built {
     client: aws_sdk_s3::Client::from_conf(b.build()),
+    credentials: sdk.credentials_provider(),
     resolved,
     slots: (max_connections > 0).then(|| std::sync::Arc::new(Semaphore::new(max_connections as usize))),
   })

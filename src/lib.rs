@@ -19,6 +19,7 @@ mod generated;
 mod glue;
 mod input;
 mod ops;
+mod presign;
 mod xml_root;
 
 pub use client::NativeS3Client;

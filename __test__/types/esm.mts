@@ -14,3 +14,8 @@ console.log(body.length, out.Buckets?.length, page.Contents?.[0]?.LastModified?.
 s3.headBucket({ Bucket: 'b' }).promise().catch((err: S3Error) => err.code);
 // @ts-expect-error Bucket is required
 await s3native.headBucket({});
+// Presigning through the ESM named exports.
+import { getSignedUrl, createPresignedPost } from 's3-native';
+const signed: string = await getSignedUrl('getObject', { Bucket: 'b', Key: 'k', Expires: 60 });
+const form = await createPresignedPost({ Bucket: 'b', Fields: { key: 'k' } });
+console.log(signed, form.url, form.fields.Policy, s3.getSignedUrl('headObject', { Bucket: 'b', Key: 'k' }));

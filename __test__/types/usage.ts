@@ -51,3 +51,40 @@ s3.headObject({ Bucket: 'b', Key: 'k' }).promise().catch((err: S3Error) => {
   const n: number = err.code;
   return [code, n];
 });
+// Presigning (issue 10): v2's calls, typed per operation.
+import { getSignedUrl, createPresignedPost, type PresignedPost } from '../../index';
+const url: string = s3.getSignedUrl('getObject', { Bucket: 'b', Key: 'k', Expires: 60, ResponseContentType: 'text/plain' });
+s3.getSignedUrl('putObject', { Bucket: 'b', Key: 'k', ContentType: 'text/plain', Metadata: { a: 'b' } }, (err, u) => {
+  if (!err) console.log(u.length);
+});
+const viaPromise: Promise<string> = s3.getSignedUrlPromise('listObjectsV2', { Bucket: 'b', Prefix: 'p/' });
+const post: PresignedPost = s3.createPresignedPost({
+  Bucket: 'b',
+  Fields: { key: 'uploads/a.txt' },
+  Conditions: [['content-length-range', 1, 1048576], ['starts-with', '$key', 'uploads/'], { acl: 'private' }],
+  Expires: 600,
+});
+const policy: string = post.fields.Policy;
+s3.createPresignedPost({ Bucket: 'b' }, (err, data) => {
+  if (!err) console.log(data.url, data.fields['X-Amz-Signature']);
+});
+async function presignModule() {
+  const u: string = await getSignedUrl('headObject', { Bucket: 'b', Key: 'k' });
+  const p: PresignedPost = await createPresignedPost({ Bucket: 'b', Fields: { key: 'k' } });
+  return [u, p.url];
+}
+presignModule;
+// @ts-expect-error not an operation
+s3.getSignedUrl('getObjects', { Bucket: 'b', Key: 'k' });
+// @ts-expect-error Expires is the URL's lifetime in seconds, not a Date
+s3.getSignedUrl('getObject', { Bucket: 'b', Key: 'k', Expires: new Date() });
+// @ts-expect-error ContentLength cannot be presigned
+s3.getSignedUrl('putObject', { Bucket: 'b', Key: 'k', ContentLength: 5 });
+// @ts-expect-error Key is required for getObject
+s3.getSignedUrl('getObject', { Bucket: 'b' });
+// @ts-expect-error a synchronous URL is a string, not a promise
+const notAPromise: Promise<string> = s3.getSignedUrl('getObject', { Bucket: 'b', Key: 'k' });
+console.log(url, viaPromise, policy, notAPromise);
+s3.getSignedUrl('listBuckets', { MaxBuckets: 10 });
+// @ts-expect-error an operation whose params are all optional still has typed members
+s3.getSignedUrl('listBuckets', { MaxBucket: 10 });

@@ -1,0 +1,229 @@
+'use strict';
+// aws-sdk v2's presigning helpers: getSignedUrl / getSignedUrlPromise for any operation and
+// createPresignedPost. Params are validated as for a call; the URL is the operation's request
+// as the SDK for Rust builds it, signed by its SigV4 signer (src/presign.rs); the POST policy is
+// signed natively with the SigV4 signing key.
+//
+// Beyond v2: always SigV4 (v2 presigns with SigV2 for us-east-1 and custom endpoints, which
+// buckets created since 2020 refuse); an expiry below 1 s, an unknown operation or a callback that
+// is not a function is a coded error (v2 signs X-Amz-Expires=-5, throws a TypeError, or returns
+// undefined).
+
+const { fromNative, validationError, asS3Error } = require('./errors');
+const shapes = require('./shapes');
+
+const WEEK = 604800;
+
+/** v2: `Expires || fallback`, a number, at most a week under SigV4. A fraction is floored. */
+function expiresOf(value, fallback) {
+  const e = value || fallback;
+  if (typeof e !== 'number') {
+    throw validationError('InvalidParameterException', `The expiration must be a number, received ${typeof e}`);
+  }
+  if (e > WEEK) {
+    throw validationError('InvalidExpiryTime', 'Presigning does not support expiry time greater than a week with SigV4 signing.');
+  }
+  if (!(e >= 1)) throw validationError('InvalidExpiryTime', `Presigning needs an expiry of at least 1 second, received ${e}`);
+  return Math.floor(e);
+}
+
+/** The signing clock: v2's skew-corrected date (`systemClockOffset`, ms). */
+function now(client) {
+  const offset = Number(client.config && client.config.systemClockOffset);
+  return Date.now() + (Number.isFinite(offset) ? offset : 0);
+}
+
+/** The header names (as the model spells them) that the validated params produce. */
+function headersOf(shape, input) {
+  const out = [];
+  for (const k of Object.keys(input)) {
+    const h = shape.headers[k];
+    if (h === undefined || input[k] === undefined || input[k] === null) continue;
+    const t = shape.members[k];
+    if (typeof t === 'object' && t.kind === 'map') {
+      for (const mk of Object.keys(input[k])) out.push(h + mk);
+    } else out.push(h);
+  }
+  return out;
+}
+
+let crypto = null;
+
+/** v2 signs a string or byte Body's SHA-256 into the URL; any other Body is not signed. */
+function bodySha256(body) {
+  if (typeof body !== 'string' && !ArrayBuffer.isView(body)) return undefined;
+  crypto = crypto || require('crypto');
+  const bytes = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  return crypto.createHash('sha256').update(bytes).digest('hex');
+}
+
+function checkCallback(callback) {
+  if (callback !== undefined && callback !== null && typeof callback !== 'function') {
+    throw validationError('InvalidParameterType', `callback must be a function, received ${typeof callback}`);
+  }
+}
+
+function settle(client, res) {
+  if (res.error) throw fromNative(res.error, null, client._errorContext);
+  return res.value;
+}
+
+/** Everything up to the native call: throws the coded error of bad input. */
+function urlInput(client, operation, params) {
+  const { OPERATIONS } = require('./operations');
+  const op = typeof operation === 'string' && Object.prototype.hasOwnProperty.call(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
+  if (!op) {
+    const hint =
+      typeof operation === 'string' && /^[A-Z]/.test(operation) && OPERATIONS[operation[0].toLowerCase() + operation.slice(1)]
+        ? ` (did you mean '${operation[0].toLowerCase() + operation.slice(1)}'?)`
+        : '';
+    throw validationError('UnknownOperation', `s3-native has no operation ${String(operation)}${hint}: name a client method, e.g. 'getObject'`);
+  }
+  const p = params === undefined || params === null ? {} : params;
+  if (typeof p !== 'object') throw validationError('InvalidParameterType', `params must be an object, received ${typeof p}`);
+  const { Expires, Body, ...rest } = p;
+  const expires = expiresOf(Expires, 900);
+  if (rest.ContentLength !== undefined) {
+    throw validationError('UnexpectedParameter', 'ContentLength is not supported in pre-signed URLs.');
+  }
+  const prepared = op.prepare(client, rest);
+  const name = op.nativeName;
+  const input = prepared.input;
+  return {
+    operation: name,
+    params: JSON.stringify(input),
+    expires,
+    timeMs: now(client),
+    headers: headersOf(shapes.operation(name).input, input),
+    bodySha256: Body ? bodySha256(Body) : undefined,
+    bucketOnly: input.Bucket !== undefined && input.Key === undefined,
+  };
+}
+
+/**
+ * v2's `s3.getSignedUrl(operation, params[, callback])`: the URL, synchronously without a
+ * callback (credentials resolved on this thread), else `callback(err, url)` asynchronously.
+ */
+function getSignedUrl(client, operation, params, callback) {
+  checkCallback(callback);
+  if (!callback) {
+    try {
+      return settle(client, client.native.presignSync(urlInput(client, operation, params)));
+    } catch (err) {
+      throw asS3Error(err);
+    }
+  }
+  let input;
+  try {
+    input = urlInput(client, operation, params);
+  } catch (err) {
+    process.nextTick(callback, asS3Error(err), null);
+    return undefined;
+  }
+  client.native.presign(input).then(
+    (res) => {
+      let url;
+      try {
+        url = settle(client, res);
+      } catch (err) {
+        process.nextTick(callback, asS3Error(err), null);
+        return;
+      }
+      // Outside the promise chain: a callback that throws is the caller's uncaught error.
+      process.nextTick(callback, null, url);
+    },
+    (err) => process.nextTick(callback, asS3Error(err), null),
+  );
+  return undefined;
+}
+
+/** v2's `getSignedUrlPromise(operation, params)`, with the client's promise dependency. */
+function getSignedUrlPromise(client, operation, params) {
+  const P = client.config.getPromisesDependency ? client.config.getPromisesDependency() : Promise;
+  const executor = (resolve, reject) => getSignedUrl(client, operation, params, (err, url) => (err ? reject(err) : resolve(url)));
+  try {
+    return new P(executor);
+  } catch {
+    return new Promise(executor);
+  }
+}
+
+/** v2's `AWS.util.date.iso8601`: ISO 8601 without milliseconds. */
+const iso8601 = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function postInput(client, params) {
+  const p = params === undefined || params === null ? {} : params;
+  if (typeof p !== 'object') throw validationError('InvalidParameterType', `params must be an object, received ${typeof p}`);
+  const bound = client.config.params || {};
+  const bucket = p.Bucket || bound.Bucket;
+  if (!bucket || typeof bucket !== 'string') {
+    throw validationError('MissingRequiredParameter', 'Unable to create a POST object policy without a bucket, region, and credentials');
+  }
+  const expires = p.Expires || 3600;
+  if (typeof expires !== 'number' || !(expires > 0) || !Number.isFinite(expires)) {
+    throw validationError('InvalidParameterException', `The expiration must be a positive number of seconds, received ${String(expires)}`);
+  }
+  const fields = p.Fields === undefined || p.Fields === null ? {} : p.Fields;
+  if (typeof fields !== 'object' || Array.isArray(fields)) throw validationError('InvalidParameterType', 'params.Fields must be an object');
+  const conditions = p.Conditions === undefined || p.Conditions === null ? [] : p.Conditions;
+  if (!Array.isArray(conditions)) throw validationError('InvalidParameterType', 'params.Conditions must be an array');
+  const t = now(client);
+  const pairs = Object.keys(fields).map((k) => [k, String(fields[k])]);
+  pairs.push(['bucket', bucket]);
+  return {
+    bucket,
+    fields: pairs,
+    conditions: conditions.map((c) => (c === undefined ? 'null' : JSON.stringify(c))),
+    expiration: iso8601(t + expires * 1000),
+    timeMs: t,
+  };
+}
+
+function postResult(client, res) {
+  const { url, fields } = JSON.parse(settle(client, res));
+  const out = {};
+  for (const [k, v] of fields) out[k] = v;
+  return { url, fields: out };
+}
+
+/**
+ * v2's `s3.createPresignedPost(params[, callback])`: `{ url, fields }` for an HTML form upload;
+ * synchronous without a callback.
+ */
+function createPresignedPost(client, params, callback) {
+  if (typeof params === 'function' && callback === undefined) {
+    callback = params;
+    params = null;
+  }
+  checkCallback(callback);
+  if (!callback) {
+    try {
+      return postResult(client, client.native.presignPostSync(postInput(client, params)));
+    } catch (err) {
+      throw asS3Error(err);
+    }
+  }
+  let input;
+  try {
+    input = postInput(client, params);
+  } catch (err) {
+    process.nextTick(callback, asS3Error(err), null);
+    return undefined;
+  }
+  client.native.presignPost(input).then(
+    (res) => {
+      let out;
+      try {
+        out = postResult(client, res);
+      } catch (err) {
+        process.nextTick(callback, asS3Error(err), null);
+        return;
+      }
+      process.nextTick(callback, null, out);
+    },
+    (err) => process.nextTick(callback, asS3Error(err), null),
+  );
+  return undefined;
+}
+
+module.exports = { getSignedUrl, getSignedUrlPromise, createPresignedPost };
