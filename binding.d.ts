@@ -62,13 +62,14 @@ export declare class NativeS3Client {
   deleteObject(input: DeleteObjectInput, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null): Promise<DeleteObjectResult>
   /**
    * Calls the operation `name` (the model's name, e.g. `ListObjectsV2`) with validated params
-   * as JSON and, for an operation whose input is a blob, its bytes (copied before this returns).
+   * as JSON and, for an operation whose input is a blob, its bytes: `body` is copied before this
+   * returns; `ownedBody` is sent without a copy and must not be touched until the call settles.
    *
    * ```js
-   * const r = await client.call('ListObjectsV2', '{"Bucket":"b"}', null, false, null)
+   * const r = await client.call('ListObjectsV2', '{"Bucket":"b"}', null, null, false, null)
    * ```
    */
-  call(name: string, params: string, body?: Buffer | undefined | null, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null): Promise<CallResult>
+  call(name: string, params: string, body?: Buffer | undefined | null, ownedBody?: Buffer | undefined | null, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null): Promise<CallResult>
   /**
    * Downloads an object: the whole body as a Buffer, or (`stream: true`) a `NativeBodyStream`.
    * A body cut short is resumed (see `get_body.rs`).

@@ -4,7 +4,8 @@
 
 /// <reference types="node" />
 
-import type { S3Operations } from './lib/generated/types';
+import type { S3Operations, PutObjectRequest, PutObjectOutput, CompleteMultipartUploadOutput, Tag, GetObjectRequest, GetObjectOutput } from './lib/generated/types';
+import type { EventEmitter } from 'events';
 import type * as Generated from './lib/generated/types';
 export * from './lib/generated/types';
 
@@ -289,6 +290,138 @@ export interface PresignedPost {
   fields: PresignedPostFields;
 }
 
+/** Options of a managed upload (`s3.upload(params, options)`, `new S3.ManagedUpload(options)`), as aws-sdk v2's. */
+export interface ManagedUploadOptions {
+  /**
+   * Bytes per part, at least 5 MiB (5242880, the default; less throws `InvalidParameterValue`). When the
+   * size is known (Buffer, string, typed array, Blob, `fs.createReadStream`) it grows to
+   * `ceil(size / 10000)` if that is larger, as S3 takes at most 10,000 parts.
+   */
+  partSize?: number;
+  /** Parts in flight at once. @default 4 */
+  queueSize?: number;
+  /** Keep the multipart upload and its parts when the upload fails (by default it is aborted). */
+  leavePartsOnError?: boolean;
+  /** Object tags: the `Tagging` header of a single PUT, or `putObjectTagging` after a multipart upload. */
+  tags?: Tag[];
+}
+
+/** `putObject`'s params; `Body` is required and may be a stream of unknown length. */
+export type ManagedUploadParams = Omit<PutObjectRequest, 'Body'> & { Body: Body };
+
+/**
+ * What a managed upload resolves with: `putObject`'s output plus `Location`, `Bucket`, `Key` (and v2's
+ * lower-case `key`) after a single PUT, `completeMultipartUpload`'s output after a multipart upload.
+ */
+export interface ManagedUploadOutput extends PutObjectOutput, CompleteMultipartUploadOutput {
+  Location?: string;
+  Bucket?: string;
+  Key?: string;
+  /** aws-sdk v2's undocumented lower-case key, set after a single PUT only. */
+  key?: string;
+}
+
+/** An `httpUploadProgress` event of a managed upload. */
+export interface ManagedUploadProgress {
+  /** Bytes of the parts completed so far (a single PUT: bytes sent). */
+  loaded: number;
+  /** The body's size; undefined for a stream until it has ended. */
+  total?: number;
+  /** The part that completed (1 for a single PUT). */
+  part: number;
+  key: string;
+}
+
+export type ManagedUploadCallback = (err: S3Error | null, data: ManagedUploadOutput) => void;
+
+/**
+ * aws-sdk v2's `AWS.S3.ManagedUpload`: one PutObject when the body fits in a part, else a multipart
+ * upload with `queueSize` parts in flight, reading the body only as parts go out. A failure, a body
+ * stream error or `abort()` aborts the multipart upload (unless `leavePartsOnError`).
+ */
+export declare class ManagedUpload extends EventEmitter {
+  /** Throws (coded) for a bad option or a missing or unsupported Body. `service` defaults to `new S3()`. */
+  constructor(options: ManagedUploadOptions & { params: ManagedUploadParams; service?: S3 });
+  /** Starts the upload (once; later calls add a callback); `callback(err, data)` when it ends. */
+  send(callback?: ManagedUploadCallback): void;
+  /** Starts the upload (once) and resolves with its outcome, as a promise of the client's promise dependency. */
+  promise(): Promise<ManagedUploadOutput>;
+  /** Stops the upload: in-flight requests are aborted, so is the multipart upload; it fails with `RequestAbortedError`. */
+  abort(): void;
+  on(event: 'httpUploadProgress', listener: (progress: ManagedUploadProgress) => void): this;
+  on(event: string | symbol, listener: (...args: any[]) => void): this;
+  once(event: 'httpUploadProgress', listener: (progress: ManagedUploadProgress) => void): this;
+  once(event: string | symbol, listener: (...args: any[]) => void): this;
+  readonly partSize: number;
+  readonly queueSize: number;
+  readonly leavePartsOnError: boolean;
+  readonly tags?: Tag[];
+  /** The body's size when known (from the start for in-memory bodies, Blobs and file streams). */
+  readonly totalBytes?: number;
+  readonly params: ManagedUploadParams;
+  readonly service: S3;
+}
+
+/** `s3.download()` params: getObject's, sent with every part; `Range` and `PartNumber` are refused. */
+export type DownloadParams = Omit<GetObjectRequest, 'Range' | 'PartNumber'>;
+
+interface DownloadOptionsBase {
+  /** Bytes per ranged GET, at least 1 MiB (1048576). @default 8388608 (8 MiB) */
+  partSize?: number;
+  /** Parts in flight at once (a positive integer). Memory is about partSize × queueSize. @default 4 */
+  queueSize?: number;
+}
+
+/**
+ * Where `s3.download()` writes: exactly one of `file` (written to a temporary file beside it, renamed over it on
+ * success; on failure removed, an existing `file` untouched) or `stream` (written in order with backpressure,
+ * ended on success, destroyed with the error on failure).
+ */
+export type DownloadOptions =
+  | (DownloadOptionsBase & { file: string; stream?: undefined })
+  | (DownloadOptionsBase & { stream: NodeJS.WritableStream; file?: undefined });
+
+/** What a download resolves to: the first response's output, ContentLength the whole size, plus Bucket and Key. */
+export type DownloadResult = Omit<GetObjectOutput, 'Body' | 'ContentRange' | 'AcceptRanges' | 'ContentLength'> & {
+  /** The object's whole size in bytes. */
+  ContentLength: number;
+  Bucket: string;
+  Key: string;
+};
+
+/** An `'httpDownloadProgress'` event: once per part written. */
+export interface DownloadProgress {
+  /** Bytes written so far (only grows; the last event has loaded === total). */
+  loaded: number;
+  /** The object's size (known from the first part on). */
+  total: number;
+  /** The part just written (1-based). */
+  part: number;
+  key: string;
+}
+
+/**
+ * A parallel ranged download (`s3.download()`), every part pinned to the first part's ETag. Starts on `send()` or
+ * `promise()` (or at once when `download()` was given a callback); the outcome is kept: later `send()` /
+ * `promise()` calls get the same result or error.
+ */
+export declare class ManagedDownload extends EventEmitter {
+  /** Starts the download (once); `callback(err, data)` is called asynchronously. */
+  send(callback?: (err: S3Error | null, data: DownloadResult) => void): void;
+  /** Starts the download (once); a promise of the client's promise dependency. */
+  promise(): Promise<DownloadResult>;
+  /** Stops the download: in-flight parts aborted, the temporary file removed, `RequestAbortedError`. */
+  abort(): void;
+  on(event: 'httpDownloadProgress', listener: (progress: DownloadProgress) => void): this;
+  on(event: string | symbol, listener: (...args: any[]) => void): this;
+  once(event: 'httpDownloadProgress', listener: (progress: DownloadProgress) => void): this;
+  once(event: string | symbol, listener: (...args: any[]) => void): this;
+  readonly partSize: number;
+  readonly queueSize: number;
+  /** The object's size, once the first part has answered. */
+  readonly totalBytes: number | undefined;
+}
+
 export declare class S3 {
   constructor(config?: S3Config);
   config: Config & S3Config;
@@ -326,6 +459,25 @@ export declare class S3 {
    */
   createPresignedPost(params: PresignedPostParams): PresignedPost;
   createPresignedPost(params: PresignedPostParams, callback: (err: S3Error | null, data: PresignedPost) => void): void;
+  /**
+   * aws-sdk v2's managed upload (any size, a stream of unknown length too): returns the
+   * `ManagedUpload` (`send`, `promise`, `abort`, `httpUploadProgress` events); with a callback it
+   * starts at once. Bad options or a missing Body throw.
+   */
+  upload(params: ManagedUploadParams, callback?: ManagedUploadCallback): ManagedUpload;
+  upload(params: ManagedUploadParams, options?: ManagedUploadOptions | null, callback?: ManagedUploadCallback): ManagedUpload;
+  /** `AWS.S3.ManagedUpload`. */
+  static ManagedUpload: typeof ManagedUpload;
+  /**
+   * A parallel ranged download into `options.file` or `options.stream` (beyond aws-sdk v2): at most
+   * `options.queueSize` GETs of `options.partSize` bytes in flight, every part after the first pinned with
+   * `If-Match` to its ETag (an object changed mid-download: `PreconditionFailed`). Bad params or options throw a
+   * coded `S3Error` (`InvalidParameterValue`, `InvalidParameterType`). With a callback it starts at once.
+   */
+  download(params: DownloadParams, options: DownloadOptions): ManagedDownload;
+  download(params: DownloadParams, options: DownloadOptions, callback: (err: S3Error | null, data: DownloadResult) => void): ManagedDownload;
+  /** The class of what `download()` returns. */
+  static ManagedDownload: typeof ManagedDownload;
   paginate<M extends keyof S3Operations>(
     method: M,
     params?: object,
@@ -354,6 +506,11 @@ export declare function getSignedUrl<M extends keyof S3Operations>(operation: M,
 export declare function getSignedUrlPromise<M extends keyof S3Operations>(operation: M, params: PresignParams<M>): Promise<string>;
 /** `s3.createPresignedPost` on the default client, as a promise. */
 export declare function createPresignedPost(params: PresignedPostParams): Promise<PresignedPost>;
+
+/** A managed upload (`s3.upload`) on the default client, as a promise; bad options reject. */
+export declare function upload(params: ManagedUploadParams, options?: ManagedUploadOptions): Promise<ManagedUploadOutput>;
+/** `s3.download(params, options).promise()` on the default client (built from the AWS environment); bad input rejects. */
+export declare function download(params: DownloadParams, options: DownloadOptions): Promise<DownloadResult>;
 
 /** Library-wide defaults, as `AWS.config` in v2. */
 export declare const config: Config;

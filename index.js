@@ -21,7 +21,7 @@ function defaultS3() {
 
 const { Endpoint, Credentials, notInS3Native } = require('./lib/globals');
 
-const api = { S3, S3Error, Config, config: globalConfig, Endpoint, Credentials };
+const api = { S3, S3Error, Config, config: globalConfig, Endpoint, Credentials, ManagedUpload: S3.ManagedUpload, ManagedDownload: S3.ManagedDownload };
 
 // Module-level operations return a real Promise and use the default client. They never throw:
 // a bad config (ConfigError) or bad arguments reject the promise.
@@ -52,6 +52,24 @@ api.createPresignedPost = function createPresignedPost(params) {
       reject(asS3Error(err));
     }
   });
+};
+
+// A managed upload on the default client, as a promise; `.upload(params, options)` of an `S3`
+// gives the ManagedUpload itself (progress events, abort()).
+api.upload = function upload(params, options) {
+  try {
+    return defaultS3().upload(params, options).promise();
+  } catch (err) {
+    return Promise.reject(asS3Error(err));
+  }
+};
+
+api.download = function download(params, options) {
+  try {
+    return defaultS3().download(params, options).promise();
+  } catch (err) {
+    return Promise.reject(asS3Error(err));
+  }
 };
 
 // `AWS.DynamoDB` and the rest of v2's namespace: a constructor that throws a coded error naming

@@ -123,7 +123,7 @@ function generateJs(model, header) {
   L.push('');
   L.push('module.exports = { shapes, operations, waiters };');
   // The ESM entry: named exports must be listed statically, one per operation.
-  const helpers = ['Endpoint', 'Credentials', 'getSignedUrl', 'getSignedUrlPromise', 'createPresignedPost'];
+  const helpers = ['Endpoint', 'Credentials', 'getSignedUrl', 'getSignedUrlPromise', 'createPresignedPost', 'upload', 'download', 'ManagedUpload', 'ManagedDownload'];
   const exported = ['S3', 'S3Error', 'Config', 'config', ...helpers, ...ops.map((o) => o.method)];
   const esm = [
     `// ${header}`,

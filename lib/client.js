@@ -9,6 +9,8 @@ const { Request } = require('./request');
 const paging = require('./paginate');
 const { waitFor } = require('./waiter');
 const presign = require('./presign');
+const managed = require('./upload');
+const { download, ManagedDownload } = require('./download');
 
 /** The library-wide defaults (`AWS.config` in v2). */
 const globalConfig = new Config({});
@@ -111,6 +113,24 @@ class S3 {
   }
 
   /**
+   * v2's `upload(params[, options][, callback])`: a managed upload (one PutObject, or a multipart
+   * upload with `options.queueSize` parts of `options.partSize` bytes in flight). Returns the
+   * `ManagedUpload`; with a callback it starts at once.
+   */
+  upload(params, options, callback) {
+    return managed.upload(this, params, options, callback);
+  }
+
+  /**
+   * A parallel ranged download (beyond v2): `download({ Bucket, Key, ... }, { file | stream,
+   * partSize, queueSize }[, callback])`, every part pinned to the first part's ETag. Returns the
+   * `ManagedDownload` (`promise()`, `send(cb)`, `abort()`, 'httpDownloadProgress' events).
+   */
+  download(params, options, callback) {
+    return download(this, params, options, callback);
+  }
+
+  /**
    * Builds the request object for an operation. Never throws for bad arguments: a problem with
    * them is reported where the calling style reports errors.
    * Forms: op(), op(params), op(cb), op(params, cb), op(params, options), op(params, options, cb).
@@ -130,6 +150,11 @@ class S3 {
     return req;
   }
 }
+
+/** v2's `AWS.S3.ManagedUpload`. */
+S3.ManagedUpload = managed.ManagedUpload;
+/** What `s3.download()` returns. */
+S3.ManagedDownload = ManagedDownload;
 
 for (const name of Object.keys(OPERATIONS)) {
   Object.defineProperty(S3.prototype, name, {

@@ -250,4 +250,17 @@ class Config {
   }
 }
 
-module.exports = { Config, toNative, configError, asConfigError };
+/**
+ * A promise of the client's promise dependency (v2's `setPromisesDependency`) over `executor`;
+ * the native Promise when that dependency cannot be constructed.
+ */
+function promiseFor(config, executor) {
+  const P = config && typeof config.getPromisesDependency === 'function' ? config.getPromisesDependency() : Promise;
+  try {
+    return new P(executor);
+  } catch {
+    return new Promise(executor);
+  }
+}
+
+module.exports = { Config, toNative, configError, asConfigError, promiseFor };

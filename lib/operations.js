@@ -509,7 +509,7 @@ function generic(method, name) {
     get httpMethod() {
       return load().http;
     },
-    prepare(client, params) {
+    prepare(client, params, options) {
       const m = load();
       const { input, body } = validate(m.input, withBound(m.input, params, client.config.params));
       checkSseScheme(client, input);
@@ -525,14 +525,17 @@ function generic(method, name) {
         return new Prepared(this, input, { pending: bufferStream(body) });
       }
       if (isBlob(body)) return new Prepared(this, input, { pending: fromBlob(body) });
-      return new Prepared(this, input, { body: bodyView(body) });
+      return new Prepared(this, input, { body: bodyView(body), zeroCopy: zeroCopyOf(client, options) });
     },
     dispatch(client, p, ctx) {
       const send = (b) => {
         const view = b && b.view ? b.view : null;
         if (view) checkLength(p.input, view.length);
         p.length = view ? view.length : 0;
-        return client.native.call(mapped ? mapped.to : name, JSON.stringify(p.input), view, ctx.wantHeaders, ctx.abort);
+        // A body made for this call (a string's bytes, a read stream) or one the caller will not
+        // touch (zeroCopy) is sent without a copy.
+        const owned = view && (b.fresh || p.zeroCopy) ? view : null;
+        return client.native.call(mapped ? mapped.to : name, JSON.stringify(p.input), owned ? null : view, owned, ctx.wantHeaders, ctx.abort);
       };
       if (p.pending) return p.pending.then(send);
       return send(p.body);

@@ -11,6 +11,7 @@
 
 const { fromNative, validationError, asS3Error } = require('./errors');
 const shapes = require('./shapes');
+const { promiseFor } = require('./config');
 
 const WEEK = 604800;
 
@@ -113,24 +114,32 @@ function getSignedUrl(client, operation, params, callback) {
       throw asS3Error(err);
     }
   }
-  let input;
+  return withCallback(() => client.native.presign(urlInput(client, operation, params)), (res) => settle(client, res), callback);
+}
+
+/**
+ * The callback form: `start()` (which throws the coded error of bad input) makes the native
+ * promise, `finish(res)` its value; `callback(err, value)` runs on a later tick, outside the
+ * promise chain, so a callback that throws is the caller's uncaught error.
+ */
+function withCallback(start, finish, callback) {
+  let pending;
   try {
-    input = urlInput(client, operation, params);
+    pending = start();
   } catch (err) {
     process.nextTick(callback, asS3Error(err), null);
     return undefined;
   }
-  client.native.presign(input).then(
+  pending.then(
     (res) => {
-      let url;
+      let value;
       try {
-        url = settle(client, res);
+        value = finish(res);
       } catch (err) {
         process.nextTick(callback, asS3Error(err), null);
         return;
       }
-      // Outside the promise chain: a callback that throws is the caller's uncaught error.
-      process.nextTick(callback, null, url);
+      process.nextTick(callback, null, value);
     },
     (err) => process.nextTick(callback, asS3Error(err), null),
   );
@@ -139,13 +148,7 @@ function getSignedUrl(client, operation, params, callback) {
 
 /** v2's `getSignedUrlPromise(operation, params)`, with the client's promise dependency. */
 function getSignedUrlPromise(client, operation, params) {
-  const P = client.config.getPromisesDependency ? client.config.getPromisesDependency() : Promise;
-  const executor = (resolve, reject) => getSignedUrl(client, operation, params, (err, url) => (err ? reject(err) : resolve(url)));
-  try {
-    return new P(executor);
-  } catch {
-    return new Promise(executor);
-  }
+  return promiseFor(client.config, (resolve, reject) => getSignedUrl(client, operation, params, (err, url) => (err ? reject(err) : resolve(url))));
 }
 
 /** v2's `AWS.util.date.iso8601`: ISO 8601 without milliseconds. */
@@ -203,27 +206,7 @@ function createPresignedPost(client, params, callback) {
       throw asS3Error(err);
     }
   }
-  let input;
-  try {
-    input = postInput(client, params);
-  } catch (err) {
-    process.nextTick(callback, asS3Error(err), null);
-    return undefined;
-  }
-  client.native.presignPost(input).then(
-    (res) => {
-      let out;
-      try {
-        out = postResult(client, res);
-      } catch (err) {
-        process.nextTick(callback, asS3Error(err), null);
-        return;
-      }
-      process.nextTick(callback, null, out);
-    },
-    (err) => process.nextTick(callback, asS3Error(err), null),
-  );
-  return undefined;
+  return withCallback(() => client.native.presignPost(postInput(client, params)), (res) => postResult(client, res), callback);
 }
 
 module.exports = { getSignedUrl, getSignedUrlPromise, createPresignedPost };

@@ -19,3 +19,9 @@ import { getSignedUrl, createPresignedPost } from 's3-native';
 const signed: string = await getSignedUrl('getObject', { Bucket: 'b', Key: 'k', Expires: 60 });
 const form = await createPresignedPost({ Bucket: 'b', Fields: { key: 'k' } });
 console.log(signed, form.url, form.fields.Policy, s3.getSignedUrl('headObject', { Bucket: 'b', Key: 'k' }));
+// The managed upload through the ESM named export.
+import { upload, download } from 's3-native';
+const uploaded = await upload({ Bucket: 'b', Key: 'k', Body: Buffer.from('x') }, { queueSize: 2 });
+console.log(uploaded.ETag, uploaded.Location, s3.upload({ Bucket: 'b', Key: 'k', Body: 'x' }).partSize);
+const fetched = await download({ Bucket: 'b', Key: 'k' }, { file: '/tmp/out' });
+console.log(fetched.ContentLength);

@@ -88,3 +88,46 @@ console.log(url, viaPromise, policy, notAPromise);
 s3.getSignedUrl('listBuckets', { MaxBuckets: 10 });
 // @ts-expect-error an operation whose params are all optional still has typed members
 s3.getSignedUrl('listBuckets', { MaxBucket: 10 });
+// Managed uploads (issue 11): v2's s3.upload, S3.ManagedUpload and the module-level upload().
+import { upload, ManagedUpload, type ManagedUploadOutput, type ManagedUploadProgress } from '../../index';
+async function managed() {
+  const u = s3.upload({ Bucket: 'b', Key: 'k', Body: createReadStream('/tmp/f'), ContentType: 'text/plain' }, { partSize: 10 * 1024 * 1024, queueSize: 2 });
+  u.on('httpUploadProgress', (p: ManagedUploadProgress) => console.log(p.loaded, p.total, p.part, p.key));
+  const out: ManagedUploadOutput = await u.promise();
+  const where: string | undefined = out.Location;
+  s3.upload({ Bucket: 'b', Key: 'k', Body: Buffer.alloc(1) }, (err, data) => {
+    if (!err) console.log(data.ETag, data.key);
+  });
+  s3.upload({ Bucket: 'b', Key: 'k', Body: 'x' }, { tags: [{ Key: 't', Value: 'v' }], leavePartsOnError: true }, (err) => err && err.code).abort();
+  s3.upload({ Bucket: 'b', Key: 'k', Body: Readable.from(['x']) }).send((err, data) => console.log(err?.code, data.Bucket));
+  const viaClass = new S3.ManagedUpload({ params: { Bucket: 'b', Key: 'k', Body: new Blob(['x']) }, service: s3, queueSize: 1 });
+  const viaImport: ManagedUpload = new ManagedUpload({ params: { Bucket: 'b', Key: 'k', Body: 'x' } });
+  const size: number | undefined = viaClass.totalBytes;
+  const viaModule: ManagedUploadOutput = await upload({ Bucket: 'b', Key: 'k', Body: 'x' }, { partSize: 5 * 1024 * 1024 });
+  // @ts-expect-error Body is required
+  s3.upload({ Bucket: 'b', Key: 'k' });
+  // @ts-expect-error tags are { Key, Value } objects, not a query string
+  s3.upload({ Bucket: 'b', Key: 'k', Body: 'x' }, { tags: 'a=b' });
+  // @ts-expect-error a number is not a Body
+  s3.upload({ Bucket: 'b', Key: 'k', Body: 42 });
+  // @ts-expect-error progress events are typed
+  u.on('httpUploadProgress', (p: ManagedUploadProgress) => p.loaded.toUpperCase());
+  return [where, size, viaImport, viaModule];
+}
+managed;
+// Parallel downloads (beyond v2): s3.download into a file or a Writable, and the module-level download().
+import { download, ManagedDownload, type DownloadResult, type DownloadProgress } from '../../index';
+async function downloads() {
+  const d: ManagedDownload = s3.download({ Bucket: 'b', Key: 'k', VersionId: 'v' }, { file: '/tmp/out', partSize: 16 * 1024 * 1024, queueSize: 8 });
+  d.on('httpDownloadProgress', (p: DownloadProgress) => console.log(p.loaded, p.total, p.part, p.key));
+  const out: DownloadResult = await d.promise();
+  const size: number = out.ContentLength;
+  s3.download({ Bucket: 'b', Key: 'k' }, { stream: process.stdout }, (err, data) => console.log(err?.code, data.ETag)).abort();
+  const viaModule: DownloadResult = await download({ Bucket: 'b', Key: 'k' }, { file: 'out.bin' });
+  // @ts-expect-error exactly one of file and stream
+  s3.download({ Bucket: 'b', Key: 'k' }, { file: 'a', stream: process.stdout });
+  // @ts-expect-error Range is getObject's, not download's
+  s3.download({ Bucket: 'b', Key: 'k', Range: 'bytes=0-1' }, { file: 'a' });
+  return [size, viaModule, S3.ManagedDownload];
+}
+downloads;

@@ -25,10 +25,11 @@ crate::call::result_from_error!(CallResult { body: None });
 #[napi]
 impl NativeS3Client {
   /// Calls the operation `name` (the model's name, e.g. `ListObjectsV2`) with validated params
-  /// as JSON and, for an operation whose input is a blob, its bytes (copied before this returns).
+  /// as JSON and, for an operation whose input is a blob, its bytes: `body` is copied before this
+  /// returns; `ownedBody` is sent without a copy and must not be touched until the call settles.
   ///
   /// ```js
-  /// const r = await client.call('ListObjectsV2', '{"Bucket":"b"}', null, false, null)
+  /// const r = await client.call('ListObjectsV2', '{"Bucket":"b"}', null, null, false, null)
   /// ```
   #[napi(catch_unwind, ts_return_type = "Promise<CallResult>")]
   pub fn call<'env>(
@@ -37,10 +38,11 @@ impl NativeS3Client {
     name: String,
     params: String,
     body: Option<BufferSlice<'_>>,
+    owned_body: Option<Buffer>,
     want_headers: Option<bool>,
     abort: Option<&NativeAbort>,
   ) -> Result<PromiseRaw<'env, CallResult>> {
-    let body = body.map(|b| bytes::Bytes::copy_from_slice(&b));
+    let body = (body.is_some() || owned_body.is_some()).then(|| crate::body::take(body, owned_body));
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
     crate::complete::spawn(env, move || async move {

@@ -1,0 +1,298 @@
+'use strict';
+// Beyond v2 and v3: a parallel ranged download, `s3.download(params, { file | stream, partSize,
+// queueSize })`. The first part's response fixes the object (its ETag); every other part is
+// fetched with `Range` and `If-Match` on that ETag, and its response's ETag is checked as well
+// (for servers that ignore If-Match), so an object overwritten mid-download fails loudly
+// (`PreconditionFailed`) instead of mixing two versions. At most `queueSize` parts are in
+// flight, and a part is only started when it is within `queueSize` parts of the next one to be
+// written, so memory stays near partSize x queueSize whatever the object size.
+//
+// - `file`: written to a temporary file beside it, renamed over `file` only once every byte is
+//   there; on any failure the temporary file is removed and `file` is untouched.
+// - `stream`: a Writable, written in order with backpressure, ended when done and destroyed
+//   with the error on failure (as `stream.pipeline` does).
+
+const fs = require('fs');
+const path = require('path');
+const crypto = require('crypto');
+const { S3Error, validationError, hidden } = require('./errors');
+const { Transfer } = require('./transfer');
+
+const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
+const MIN_PART_SIZE = 1024 * 1024;
+
+/** `bytes 0-99/1000` -> 1000, or undefined. */
+function totalOf(contentRange) {
+  const m = typeof contentRange === 'string' ? /\/(\d+)\s*$/.exec(contentRange) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+class ManagedDownload extends Transfer {
+  constructor(service, params, options) {
+    super(service);
+    const o = options || {};
+    if (params === null || typeof params !== 'object') throw validationError('InvalidParameterType', 'params must be an object with Bucket and Key');
+    if (params.Range !== undefined || params.PartNumber !== undefined) {
+      throw validationError('InvalidParameterValue', 'download() fetches the whole object in ranges: use getObject for Range or PartNumber');
+    }
+    const hasFile = o.file !== undefined && o.file !== null;
+    const hasStream = o.stream !== undefined && o.stream !== null;
+    if (hasFile === hasStream) throw validationError('InvalidParameterValue', 'download() needs exactly one of options.file (a path) or options.stream (a Writable)');
+    if (hasFile && typeof o.file !== 'string') throw validationError('InvalidParameterType', 'options.file must be a path string');
+    if (hasStream && (typeof o.stream.write !== 'function' || typeof o.stream.end !== 'function')) {
+      throw validationError('InvalidParameterType', 'options.stream must be a Writable');
+    }
+    this.partSize = o.partSize === undefined ? DEFAULT_PART_SIZE : Number(o.partSize);
+    this.queueSize = o.queueSize === undefined ? 4 : Number(o.queueSize);
+    if (!Number.isFinite(this.partSize) || this.partSize < MIN_PART_SIZE) {
+      throw validationError('InvalidParameterValue', `partSize must be at least ${MIN_PART_SIZE}, received ${String(o.partSize)}`);
+    }
+    if (!Number.isInteger(this.queueSize) || this.queueSize < 1) {
+      throw validationError('InvalidParameterValue', `queueSize must be a positive integer, received ${String(o.queueSize)}`);
+    }
+    this.partSize = Math.floor(this.partSize);
+    this.params = { ...params };
+    this.file = hasFile ? o.file : undefined;
+    this.stream = hasStream ? o.stream : undefined;
+    this.totalBytes = undefined;
+    hidden(this, '_loaded', 0);
+  }
+
+  _cleanUnstarted(err) {
+    return this._cleanupTarget(err);
+  }
+
+  _progress(bytes, part) {
+    this._loaded += bytes;
+    this.emit('httpDownloadProgress', { loaded: this._loaded, total: this.totalBytes, part, key: this.params.Key });
+  }
+
+  _get(params) {
+    return this._call('getObject', params);
+  }
+
+  async _openTarget() {
+    if (this.stream) return this._watchStream();
+    const dir = path.dirname(path.resolve(this.file));
+    this._temp = path.join(dir, `.${path.basename(this.file)}.${crypto.randomBytes(6).toString('hex')}.s3-native-download`);
+    try {
+      this._fh = await fs.promises.open(this._temp, 'wx');
+    } catch (err) {
+      this._temp = null;
+      throw targetError(err, `options.file ${this.file}`);
+    }
+    return undefined;
+  }
+
+  /** Writes part `index` (its bytes start at `offset`). File: at its offset; stream: in order. */
+  async _write(index, offset, buf) {
+    if (this._fh) {
+      let done = 0;
+      try {
+        while (done < buf.length) {
+          const { bytesWritten } = await this._fh.write(buf, done, buf.length - done, offset + done);
+          done += bytesWritten;
+        }
+      } catch (err) {
+        throw targetError(err, `options.file ${this.file}`);
+      }
+      return;
+    }
+    this._ready.set(index, buf);
+    while (this._ready.has(this._next)) {
+      if (this._failure) throw this._failure;
+      if (this.stream.destroyed || this.stream.writableEnded) {
+        throw new S3Error('WritableClosed', 'options.stream was closed before the download finished', { retryable: false, $fault: 'client' });
+      }
+      const chunk = this._ready.get(this._next);
+      this._ready.delete(this._next);
+      this._next++;
+      if (chunk.length && !this.stream.write(chunk)) await this._drain();
+    }
+  }
+
+  /**
+   * Watches the Writable for the whole download: its 'error' (any time, also between writes)
+   * and a 'close' before the download ended it fail the download instead of crashing or hanging.
+   */
+  _watchStream() {
+    const s = this.stream;
+    const onError = (err) => this._fail(targetError(err, 'options.stream'));
+    const onClose = () => {
+      if (!this._ended) this._fail(new S3Error('WritableClosed', 'options.stream was closed before the download finished', { retryable: false, $fault: 'client' }));
+    };
+    s.on('error', onError);
+    s.on('close', onClose);
+    this._unwatch = () => {
+      s.off('error', onError);
+      s.off('close', onClose);
+    };
+  }
+
+  /** Waits for 'drain', or for the failure that ends the download. */
+  _drain() {
+    return new Promise((resolve, reject) => {
+      if (this._failure) return reject(this._failure);
+      const done = () => {
+        this.stream.off('drain', done);
+        this._wake = null;
+        if (this._failure) reject(this._failure);
+        else resolve();
+      };
+      this._wake = done;
+      this.stream.on('drain', done);
+      return undefined;
+    });
+  }
+
+  _onFail() {
+    if (this._wake) this._wake();
+  }
+
+  async _finishTarget() {
+    if (this._fh) {
+      await this._fh.close();
+      this._fh = null;
+      await fs.promises.rename(this._temp, this.file);
+      this._temp = null;
+      return;
+    }
+    this._ended = true;
+    await new Promise((resolve, reject) => {
+      if (this._failure) return reject(this._failure);
+      this._wake = () => reject(this._failure);
+      this.stream.end(() => {
+        this._wake = null;
+        if (this._failure) reject(this._failure);
+        else resolve();
+      });
+      return undefined;
+    });
+    this._unwatch();
+  }
+
+  async _cleanupTarget(err) {
+    if (this._unwatch) this._unwatch();
+    if (this._fh) await this._fh.close().catch(() => {});
+    this._fh = null;
+    if (this._temp) await fs.promises.unlink(this._temp).catch(() => {});
+    this._temp = null;
+    if (this.stream && typeof this.stream.destroy === 'function' && !this.stream.destroyed) {
+      // The error is reported by this download; the stream's own 'error' must not crash the process.
+      this.stream.once('error', () => {});
+      this.stream.destroy(err);
+    }
+  }
+
+  async _run() {
+    const running = new Set();
+    this._ready = new Map();
+    this._next = 0;
+    this._ended = false;
+    try {
+      await this._openTarget();
+      const { Bucket, Key } = this.params;
+      let first;
+      try {
+        first = await this._get({ ...this.params, Range: `bytes=0-${this.partSize - 1}` });
+      } catch (err) {
+        // An empty object has no byte 0: S3 answers 416. Fetch it whole (it is empty or tiny).
+        if (err && err.statusCode === 416 && !this._failure) first = await this._get({ ...this.params });
+        else throw err;
+      }
+      const body = first.Body || Buffer.alloc(0);
+      let total = totalOf(first.ContentRange);
+      if (total === undefined) total = body.length; // the whole object came back (no range)
+      this.totalBytes = total;
+      const ETag = first.ETag;
+      await this._write(0, 0, body);
+      this._progress(body.length, 1);
+      const parts = Math.max(1, Math.ceil(total / this.partSize));
+      if (total > body.length && body.length !== Math.min(this.partSize, total)) {
+        throw new S3Error('InvalidRange', `the server answered ${body.length} bytes for the first ${this.partSize}`, { retryable: false });
+      }
+      const pinned = { ...this.params };
+      if (ETag) pinned.IfMatch = ETag;
+      let index = 1;
+      const start = (i) => {
+        const from = i * this.partSize;
+        const to = Math.min(total, from + this.partSize) - 1;
+        const p = this._get({ ...pinned, Range: `bytes=${from}-${to}` }).then(async (data) => {
+          // Checked here too: a server that ignores If-Match (s3s-fs does) must not mix versions.
+          if (ETag && data.ETag && data.ETag !== ETag) {
+            throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { statusCode: 412, retryable: false });
+          }
+          const buf = data.Body || Buffer.alloc(0);
+          if (buf.length !== to - from + 1) {
+            throw new S3Error('InvalidRange', `part ${i + 1}: expected ${to - from + 1} bytes, received ${buf.length}`, { retryable: false });
+          }
+          await this._write(i, from, buf);
+          this._progress(buf.length, i + 1);
+        });
+        const tracked = p.finally(() => running.delete(tracked));
+        running.add(tracked);
+        tracked.catch((err) => this._fail(err));
+      };
+      while (index < parts) {
+        // A part starts only within queueSize parts of the next one to write (the memory bound).
+        while (running.size >= this.queueSize || (this.stream && index >= this._next + this.queueSize)) {
+          await Promise.race(running).catch(() => {});
+          if (this._failure) throw this._failure;
+        }
+        if (this._failure) throw this._failure;
+        start(index++);
+      }
+      await Promise.all(running);
+      if (this._failure) throw this._failure;
+      await this._finishTarget();
+      const out = { ...first, Bucket, Key, ContentLength: total };
+      delete out.Body;
+      delete out.ContentRange;
+      delete out.AcceptRanges;
+      return out;
+    } catch (err) {
+      let failure = this._failure || (err instanceof S3Error ? err : targetError(err, this.file !== undefined ? `options.file ${this.file}` : 'options.stream'));
+      if (failure && failure.code === 'PreconditionFailed') {
+        failure = new S3Error('PreconditionFailed', `${objectName(this.params)} changed during the download (its ETag no longer matches the first part's); nothing was written`, {
+          statusCode: failure.statusCode,
+          requestId: failure.requestId,
+          retryable: false,
+        });
+      }
+      this._fail(failure);
+      await Promise.allSettled(running);
+      await this._cleanupTarget(failure);
+      throw failure;
+    }
+  }
+}
+
+const objectName = (p) => `s3://${p.Bucket}/${p.Key}`;
+
+/**
+ * The error of the download's target (a file that cannot be written, a Writable that failed):
+ * coded with its own string `code` (`ENOSPC`, `ENOENT`, ...) or `DownloadTargetError`, the
+ * original as `cause`.
+ */
+function targetError(err, what) {
+  if (err instanceof S3Error) return err;
+  let code = 'DownloadTargetError';
+  let message;
+  try {
+    if (err && typeof err.code === 'string' && err.code !== '') code = err.code;
+    message = String((err && err.message) || err);
+  } catch {
+    message = 'unreadable error';
+  }
+  const out = new S3Error(code, `${what} failed: ${message}; the download was stopped`, { retryable: false, $fault: 'client' });
+  return hidden(out, 'cause', err);
+}
+
+/** `s3.download(params, { file | stream, partSize, queueSize }[, callback])`. */
+function download(service, params, options, callback) {
+  const d = new ManagedDownload(service, params, options);
+  if (typeof callback === 'function') d.send(callback);
+  return d;
+}
+
+module.exports = { ManagedDownload, download };
