@@ -34,6 +34,25 @@ export declare class NativeBodyStream {
   cancel(): void
 }
 
+/** The byte count of one call's body, shared with JS. */
+export declare class NativeProgress {
+  constructor()
+  /** Bytes counted so far (of the current attempt). */
+  get loaded(): number
+  /** The whole size when the native side knows it (a download's Content-Length), else null. */
+  get total(): number | null
+  /**
+   * Resolves with the count once it is above `after`, or once `close()` was called.
+   *
+   * ```js
+   * let last = 0; while (!done) last = await progress.wait(last)
+   * ```
+   */
+  wait(after: number): Promise<number>
+  /** Ends every wait (the call is over). */
+  close(): void
+}
+
 /**
  * The native half of `S3`. Use `new S3(config)` from `s3-native` instead.
  *
@@ -63,23 +82,24 @@ export declare class NativeS3Client {
   /**
    * Calls the operation `name` (the model's name, e.g. `ListObjectsV2`) with validated params
    * as JSON and, for an operation whose input is a blob, its bytes: `body` is copied before this
-   * returns; `ownedBody` is sent without a copy and must not be touched until the call settles.
+   * returns; `ownedBody` is sent without a copy and must not be touched until the call settles;
+   * `file` is read natively from a file; `progress` counts the body's bytes as they go out.
    *
    * ```js
    * const r = await client.call('ListObjectsV2', '{"Bucket":"b"}', null, null, false, null)
    * ```
    */
-  call(name: string, params: string, body?: Buffer | undefined | null, ownedBody?: Buffer | undefined | null, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null): Promise<CallResult>
+  call(name: string, params: string, body?: Buffer | undefined | null, ownedBody?: Buffer | undefined | null, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null, file?: FileBody | undefined | null, progress?: NativeProgress | undefined | null): Promise<CallResult>
   /**
    * Downloads an object: the whole body as a Buffer, or (`stream: true`) a `NativeBodyStream`.
-   * A body cut short is resumed (see `get_body.rs`).
+   * A body cut short is resumed (see `get_body.rs`). `progress` counts the bytes received.
    *
    * ```js
    * const r = await client.getObject({ Bucket: 'b', Key: 'k' }, false, false, null)
    * r.body // Buffer
    * ```
    */
-  getObject(input: ObjectReadInput, stream: boolean, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null): Promise<GetObjectResult>
+  getObject(input: ObjectReadInput, stream: boolean, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null, progress?: NativeProgress | undefined | null): Promise<GetObjectResult>
   /**
    * Reads an object's metadata.
    *
@@ -97,7 +117,7 @@ export declare class NativeS3Client {
    * const r = await client.putObject({ Bucket: 'b', Key: 'k' }, Buffer.from('hi'), null, false, null)
    * ```
    */
-  putObject(input: PutObjectInput, body?: Buffer | undefined | null, ownedBody?: Buffer | undefined | null, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null): Promise<PutObjectResult>
+  putObject(input: PutObjectInput, body?: Buffer | undefined | null, ownedBody?: Buffer | undefined | null, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null, progress?: NativeProgress | undefined | null): Promise<PutObjectResult>
   /**
    * Uploads `length` bytes of the file at `path` from `offset`, read natively (retryable).
    *
@@ -105,7 +125,7 @@ export declare class NativeS3Client {
    * const r = await client.putObjectFile({ Bucket: 'b', Key: 'k' }, '/tmp/f', 0, 1024, false, null)
    * ```
    */
-  putObjectFile(input: PutObjectInput, path: string, offset: number, length: number, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null): Promise<PutObjectResult>
+  putObjectFile(input: PutObjectInput, path: string, offset: number, length: number, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null, progress?: NativeProgress | undefined | null): Promise<PutObjectResult>
   /**
    * Starts a PutObject whose body JS streams in through the returned sink; `input.ContentLength`
    * is required.
@@ -186,6 +206,13 @@ export interface DeleteObjectResult {
   output?: DeleteObjectOutput
   error?: NativeError
   meta: ResponseMeta
+}
+
+/** A body read natively from a file: `length` bytes from `offset`. */
+export interface FileBody {
+  path: string
+  offset: number
+  length: number
 }
 
 /** Either `output` (with `body` or `stream` for GetObject) or `error`, and always `meta`. */

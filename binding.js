@@ -837,5 +837,6 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.NativeAbort = nativeBinding.NativeAbort
 module.exports.NativeBodyStream = nativeBinding.NativeBodyStream
+module.exports.NativeProgress = nativeBinding.NativeProgress
 module.exports.NativeS3Client = nativeBinding.NativeS3Client
 module.exports.NativeUploadSink = nativeBinding.NativeUploadSink

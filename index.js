@@ -21,7 +21,10 @@ function defaultS3() {
 
 const { Endpoint, Credentials, notInS3Native } = require('./lib/globals');
 
-const api = { S3, S3Error, Config, config: globalConfig, Endpoint, Credentials, ManagedUpload: S3.ManagedUpload, ManagedDownload: S3.ManagedDownload };
+const api = { S3, S3Error, Config, config: globalConfig, Endpoint, Credentials };
+for (const name of ['ManagedUpload', 'ManagedDownload']) {
+  Object.defineProperty(api, name, { get: () => S3[name], enumerable: true, configurable: true });
+}
 
 // Module-level operations return a real Promise and use the default client. They never throw:
 // a bad config (ConfigError) or bad arguments reject the promise.

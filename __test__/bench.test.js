@@ -40,6 +40,32 @@ test('npm run bench -- --quick reports every client and scenario', async (t) => 
     assert.equal(row.error, undefined, `${client} load: ${row.error}`);
     assert.ok(row.ops > 0 && row.peakSockets > 0 && row.maxRssMiB > 0, `${client} load: ${JSON.stringify(row)}`);
   }
+  // The managed transfers: a row per client and job (the floor skips them, with its reason), and
+  // every transfer that ran had its bytes checked by the parent.
+  for (const scenario of ['upload-stream', 'download-file', 'transfer-shaped']) {
+    for (const client of clients) {
+      const rows = raw.results.filter((x) => x.client === client && x.scenario === scenario);
+      assert.ok(rows.length > 0, `${client} ${scenario}`);
+      for (const row of rows) {
+        if (row.skipped) {
+          assert.equal(client, 'floor', `${client} ${scenario} ${row.job} skipped: ${row.skipped}`);
+          continue;
+        }
+        assert.equal(row.error, undefined, `${client} ${scenario} ${row.job}: ${row.error}`);
+        assert.equal(row.verified, true, `${client} ${scenario} ${row.job}`);
+        assert.ok(row.bytes > 0 && row.wallMs > 0 && row.maxRssMiB > 0, `${client} ${scenario}: ${JSON.stringify(row)}`);
+      }
+    }
+    assert.match(r.stdout, new RegExp(`^${scenario} \\(`, 'm'));
+  }
+  // Through the shaping proxy, s3-native has a row per job and queue size, with parts in flight at once.
+  for (const job of ['upload', 'download']) {
+    for (const q of raw.options.queueSizes) {
+      const row = raw.results.find((x) => x.client === 's3-native' && x.scenario === 'transfer-shaped' && x.job === job && x.queueSize === q);
+      assert.ok(row, `s3-native transfer-shaped ${job} queueSize ${q}`);
+      if (q > 1) assert.ok(row.peakInFlight > 1, `s3-native transfer-shaped ${job} queueSize ${q}: ${JSON.stringify(row)}`);
+    }
+  }
   const load = raw.results.find((x) => x.client === 's3-native' && x.scenario === 'load');
   assert.equal(load.failed, 0, JSON.stringify(load.codes));
   assert.ok(load.peakSockets <= 64, `s3-native load used ${load.peakSockets} sockets`);

@@ -302,7 +302,7 @@ async function listen(server, sockets, upstreams) {
   return { port: server.address().port, close };
 }
 
-module.exports = { startFaultProxy };
+module.exports = { startFaultProxy, forwardTo, listen, HOP_BY_HOP };
 
 // ---------------------------------------------------------------------------------------------
 // A rewriting proxy (for __test__/api-errors.test.js): forwards every request unchanged, like

@@ -29,6 +29,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { Readable } = require('node:stream');
 const h = require('./helpers');
+const { forwardTo, listen, HOP_BY_HOP } = require('./fault-proxy');
 
 const { S3, S3Error } = h.s3native;
 const KiB = 1024;
@@ -109,8 +110,9 @@ function checkProgress(events, { Key, size, parts, knownTotal, who = 's3-native'
   });
   const last = events[events.length - 1];
   assert.deepEqual({ loaded: last.loaded, total: last.total }, { loaded: size, total: size }, `${who}: the last event`);
-  const seen = events.map((e) => e.part).sort((a, b) => a - b);
-  if (parts > 1) assert.deepEqual(seen, range(parts), `${who}: one event per part`);
+  // At least one event per part (s3-native also reports progress within a part as it goes out).
+  const seen = [...new Set(events.map((e) => e.part))].sort((a, b) => a - b);
+  if (parts > 1) assert.deepEqual(seen, range(parts), `${who}: every part reported`);
   else assert.ok(seen.every((p) => p === 1), `${who}: a single PUT reports part 1`);
   return seen;
 }
@@ -209,10 +211,9 @@ function tempFile(buf, name = crypto.randomBytes(4).toString('hex')) {
 //                              delivered, responseHeaders, body (of a POST) }
 //   gate.until(cond, what)     polls cond() (60 s at most)
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'content-length']);
-
 async function startGate(t) {
   const target = new URL(h.endpoint);
+  const upstreams = new Set();
   const entries = [];
   const rules = [];
   const sockets = new Set();
@@ -280,43 +281,23 @@ async function startGate(t) {
         e.body = Buffer.concat(chunks).toString();
       });
     }
-    const framed = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
-    const up = http.request({
-      host: target.hostname,
-      port: target.port,
-      method: req.method,
-      path: req.url,
-      headers: framed ? req.rawHeaders : [...req.rawHeaders, 'Content-Length', '0'],
-      setHost: false,
-      agent: false,
-    });
-    up.on('error', () => res.destroy());
-    // A client that goes away before the server answered: the server's request goes too.
-    res.on('close', () => {
-      if (!e.answered) up.destroy();
-    });
+    const up = forwardTo(target, req, res, upstreams, e);
     up.on('response', (upRes) => {
       const chunks = [];
       upRes.on('data', (c) => chunks.push(c));
       upRes.on('error', () => res.destroy());
       upRes.on('end', () => {
         const headers = {};
-        for (const [name, value] of Object.entries(upRes.headers)) if (!HOP_BY_HOP.has(name)) headers[name] = value;
+        for (const [name, value] of Object.entries(upRes.headers)) if (!HOP_BY_HOP.has(name) && name !== 'content-length') headers[name] = value;
         answer(upRes.statusCode, headers, Buffer.concat(chunks));
       });
     });
     req.pipe(up);
   });
-  server.keepAliveTimeout = 60000;
-  server.on('connection', (sock) => {
-    sockets.add(sock);
-    sock.on('close', () => sockets.delete(sock));
-  });
-  server.on('clientError', (err, sock) => sock.destroy());
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const listening = await listen(server, sockets, upstreams);
 
   const gate = {
-    endpoint: `http://127.0.0.1:${server.address().port}`,
+    endpoint: `http://127.0.0.1:${listening.port}`,
     entries,
     stats,
     rule(spec) {
@@ -343,8 +324,7 @@ async function startGate(t) {
     close() {
       closed = true;
       for (const r of rules) gate.release(r);
-      for (const s of sockets) s.destroy();
-      return new Promise((resolve) => server.close(() => resolve()));
+      return listening.close();
     },
   };
   t.after(() => gate.close());
@@ -638,7 +618,7 @@ test('backpressure: a Readable source is not read far ahead of the parts in flig
   assert.equal(r.err, null, r.err && r.err.stack);
   assert.equal(src.produced(), body.length);
   await assertStored(Bucket, Key, body);
-  assert.deepEqual(r.events.map((e) => e.part).sort(), [1, 2, 3, 4]);
+  assert.deepEqual([...new Set(r.events.map((e) => e.part))].sort(), [1, 2, 3, 4]);
 });
 
 test('progress: a stream\'s total is on the last event with queueSize 1 too, as v2', T, async () => {

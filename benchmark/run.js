@@ -8,6 +8,8 @@
 //   npm run bench -- --clients s3-native,aws-sdk-v3 --scenarios put-small,get-small
 //   npm run bench -- --n 2000 --concurrency 32 --large-size 16777216 --large-count 4
 //   npm run bench -- --scenarios load --clients s3-native,aws-sdk-v3,aws-sdk-v2 --load-n 20000
+//   npm run bench -- --scenarios upload-stream,download-file,transfer-shaped --transfer-mib 256
+//   npm run bench -- --scenarios transfer-shaped --shaped-mib 128 --queue-sizes 1,4,16 --shape-mbps 20 --shape-latency-ms 20
 
 const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
@@ -20,9 +22,19 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= '1';
 const servers = require(path.join(root, 'scripts', 'servers.js'));
 const proc = require('./proc');
+const transfer = require('./transfer');
+const { startShaper } = require('./shaper');
 
 const ALL_CLIENTS = ['s3-native', 'aws-sdk-v3', 'aws-sdk-v2', 'opendal', 'minio', 'bun', 'floor'];
-const ALL_SCENARIOS = ['put-small', 'get-small', 'head', 'put-large', 'get-large', 'get-large-stream', 'require', 'load'];
+const ALL_SCENARIOS = [
+  'put-small', 'get-small', 'head', 'put-large', 'get-large', 'get-large-stream',
+  'upload-stream', 'download-file', 'transfer-shaped', 'require', 'load',
+];
+// Managed transfers (benchmark/transfer.js): one object of --transfer-mib (--shaped-mib through
+// the shaping proxy) per client and job, from a generated Readable or into a file.
+const TRANSFER_SCENARIOS = ['upload-stream', 'download-file', 'transfer-shaped'];
+// Whose MB/s the transfer targets compare s3-native with (the floor has no transfers).
+const isPeer = (c) => !['s3-native', 's3-native-baseline', 'floor'].includes(c);
 // `load` (every call at once, each client's default connection limits) compares the three clients
 // a Node user migrates between; the others are skipped in it.
 const LOAD_CLIENTS = ['s3-native', 'aws-sdk-v3', 'aws-sdk-v2'];
@@ -47,12 +59,24 @@ function parseArgs(argv) {
     largeCount: 8,
     requireRuns: 5,
     loadN: 10000,
+    transferMiB: 1024,
+    shapedMiB: undefined, // min(256, transferMiB)
+    partMiB: 16,
+    queueSize: 4,
+    queueSizes: [1, 4, 16],
+    shapeMiBps: 20,
+    shapeLatencyMs: 20,
     json: path.join(__dirname, 'results', 'latest.json'),
   };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = () => argv[++i];
-    if (k === '--quick') Object.assign(a, { n: 100, headN: 50, concurrency: 8, largeSize: 1 << 20, largeCount: 2, requireRuns: 1, loadN: 200 });
+    if (k === '--quick') {
+      // Transfers: 3 parts of at most 5 MiB (S3's smallest part), so they are still multipart; with
+      // 3 parts queueSize 16 is queueSize 4, so the shaped rows stop at 4.
+      Object.assign(a, { n: 100, headN: 50, concurrency: 8, largeSize: 1 << 20, largeCount: 2, requireRuns: 1, loadN: 200 });
+      Object.assign(a, { transferMiB: 11, partMiB: 5, queueSizes: [1, 4] });
+    }
     else if (k === '--server') a.server = v();
     else if (k === '--clients') a.clients = v().split(',');
     else if (k === '--scenarios') a.scenarios = v().split(',');
@@ -63,11 +87,27 @@ function parseArgs(argv) {
     else if (k === '--large-size') a.largeSize = Number(v());
     else if (k === '--large-count') a.largeCount = Number(v());
     else if (k === '--load-n') a.loadN = Number(v());
+    else if (k === '--transfer-mib') a.transferMiB = Number(v());
+    else if (k === '--shaped-mib') a.shapedMiB = Number(v());
+    else if (k === '--part-mib') a.partMiB = Number(v());
+    else if (k === '--queue-size') a.queueSize = Number(v());
+    else if (k === '--queue-sizes') a.queueSizes = v().split(',').map(Number);
+    else if (k === '--shape-mbps') a.shapeMiBps = Number(v());
+    else if (k === '--shape-latency-ms') a.shapeLatencyMs = Number(v());
     else if (k === '--json') a.json = v();
     else if (k === '--baseline') a.baseline = path.resolve(v());
     else throw new Error(`unknown option ${k}`);
   }
   a.headN = Math.min(a.headN, a.n);
+  if (a.shapedMiB === undefined) a.shapedMiB = Math.min(256, a.transferMiB);
+  a.transferBytes = Math.round(a.transferMiB * 1048576);
+  a.shapedBytes = Math.round(a.shapedMiB * 1048576);
+  a.partSize = Math.round(a.partMiB * 1048576);
+  for (const [name, v] of [['--transfer-mib', a.transferBytes], ['--shaped-mib', a.shapedBytes], ['--part-mib', a.partSize], ['--shape-mbps', a.shapeMiBps]]) {
+    if (!(v > 0)) throw new Error(`${name} must be a positive number`);
+  }
+  for (const q of [a.queueSize, ...a.queueSizes]) if (!Number.isInteger(q) || q < 1) throw new Error(`queue sizes must be positive integers, got ${q}`);
+  if (!(a.shapeLatencyMs >= 0)) throw new Error('--shape-latency-ms must be >= 0');
   for (const c of a.clients) if (!ALL_CLIENTS.includes(c)) throw new Error(`unknown client ${c}`);
   if (a.baseline) {
     // Another checkout of s3-native, measured beside this one in the same run.
@@ -120,10 +160,12 @@ function child(cmd, args, env, { sockets = false } = {}) {
   });
 }
 
-async function runWorker(a, srv, client, scenario, bucket) {
+/** One worker run; `extra` adds to (and may override, e.g. `endpoint`) its spec. */
+async function runWorker(a, srv, client, scenario, bucket, extra = {}) {
   const spec = {
     client,
     scenario,
+    server: a.server,
     endpoint: srv.endpoint,
     region: srv.region,
     accessKeyId: srv.accessKeyId,
@@ -139,6 +181,7 @@ async function runWorker(a, srv, client, scenario, bucket) {
     // `load` measures what a user gets without tuning: each client's default connection limits.
     defaultConnections: scenario === 'load',
     prefix: `bench-${client}-${Date.now()}`,
+    ...extra,
   };
   const worker = path.join(__dirname, 'worker.js');
   const sockets = scenario === 'load';
@@ -208,6 +251,57 @@ async function seed(a, srv, bucket) {
   }
 }
 
+/** A transfer row that ran and passed its check. */
+const ok = (r) => !r.error && !r.skipped;
+
+/**
+ * One managed-transfer scenario for one client: a worker per job (and, through the shaping proxy,
+ * per queue size; a client that takes no queue size runs once), each transfer's bytes checked by
+ * the parent, the uploaded object or the downloaded file deleted after it.
+ */
+async function runTransfers(a, srv, client, scenario, bucket, ctx) {
+  const shaped = scenario === 'transfer-shaped';
+  const jobs = scenario === 'upload-stream' ? ['upload'] : scenario === 'download-file' ? ['download'] : ['upload', 'download'];
+  const total = shaped ? a.shapedBytes : a.transferBytes;
+  const rows = [];
+  for (const job of jobs) {
+    for (const q of shaped ? a.queueSizes : [a.queueSize]) {
+      const dir = job === 'download' ? fs.mkdtempSync(path.join(ctx.tmpRoot, 's3-native-bench-')) : null;
+      const key = job === 'upload' ? `bench-${client}-${Date.now()}/${scenario}-q${q}` : ctx.seeds.get(total);
+      const extra = { job, transferBytes: total, partSize: a.partSize, queueSize: q, key, file: dir ? path.join(dir, 'download.bin') : undefined };
+      if (shaped) {
+        extra.endpoint = ctx.proxy.endpoint;
+        ctx.proxy.reset();
+      }
+      let r;
+      try {
+        r = await runWorker(a, srv, client, scenario, bucket, extra);
+        if (shaped) {
+          const s = ctx.proxy.stats();
+          r.requests = s.requests;
+          r.peakInFlight = s.peakInFlight;
+        }
+        r.job = job;
+        if (!r.error && !r.skipped) {
+          const problem = job === 'upload' ? await transfer.checkObject(srv, bucket, key, total) : await transfer.checkFile(extra.file, total);
+          if (problem) r.error = `bytes check failed: ${problem}`;
+          else r.verified = true;
+        }
+      } finally {
+        if (job === 'upload') {
+          for (const k of [key, `${key}.warm`]) await transfer.deleteObject(srv, bucket, k).catch(() => {});
+        }
+        if (dir) fs.rmSync(dir, { recursive: true, force: true });
+      }
+      rows.push(r);
+      const what = `${scenario} ${client} ${job}${shaped && r.parallel ? ` q${q}` : ''}`;
+      process.stderr.write(`  ${what}: ${r.error ? 'ERROR ' + r.error : r.skipped ? 'skipped' : 'ok'}\n`);
+      if (!ok(r) || !r.parallel) break; // one row for a client without a queue size (or that failed)
+    }
+  }
+  return rows;
+}
+
 const fmt = (v, d = 1) => (v === undefined || v === null || Number.isNaN(v) ? '-' : v.toFixed(d));
 
 function table(title, rows, cols) {
@@ -260,9 +354,98 @@ function reportLoad(a, rows) {
   }
 }
 
+const met = (yes) => (yes ? 'met' : 'MISSED');
+
+/** The targets of the transfer scenarios, judged on s3-native's row(s); also in the raw JSON. */
+function transferTargets(a, scenario, rows) {
+  const out = [];
+  if (scenario === 'transfer-shaped') {
+    // MB/s >= the best peer's at each queue size (a peer that takes none counts at every one).
+    for (const job of ['upload', 'download']) {
+      for (const q of a.queueSizes) {
+        const me = rows.find((r) => r.client === 's3-native' && r.job === job && r.queueSize === q && ok(r));
+        const peers = rows.filter((r) => isPeer(r.client) && r.job === job && ok(r) && (r.queueSize === q || !r.parallel));
+        const best = peers.sort((x, y) => y.mbPerSec - x.mbPerSec)[0];
+        if (!me || !best) continue;
+        out.push({ target: `${job} queueSize ${q}: MB/s >= best peer's (${best.client} ${fmt(best.mbPerSec)})`, value: fmt(me.mbPerSec), met: me.mbPerSec >= best.mbPerSec });
+      }
+    }
+    return out;
+  }
+  const me = rows.find((r) => r.client === 's3-native' && ok(r));
+  if (!me) return out;
+  const rssLimit = (2 * a.partSize * a.queueSize) / 1048576 + 50;
+  out.push({ target: `peak RSS <= 2 x partSize x queueSize + 50 MiB = ${fmt(rssLimit, 0)} MiB`, value: fmt(me.maxRssMiB, 0), met: me.maxRssMiB <= rssLimit });
+  const v3 = rows.find((r) => r.client === 'aws-sdk-v3' && ok(r));
+  if (v3) out.push({ target: `CPU per GiB <= half of aws-sdk-v3's (${fmt(v3.cpuMsPerGiB, 0)} / 2 = ${fmt(v3.cpuMsPerGiB / 2, 0)} ms)`, value: fmt(me.cpuMsPerGiB, 0), met: me.cpuMsPerGiB <= v3.cpuMsPerGiB / 2 });
+  const best = rows.filter((r) => isPeer(r.client) && ok(r)).sort((x, y) => y.mbPerSec - x.mbPerSec)[0];
+  if (best) out.push({ target: `MB/s >= best peer's (${best.client} ${fmt(best.mbPerSec)})`, value: fmt(me.mbPerSec), met: me.mbPerSec >= best.mbPerSec });
+  return out;
+}
+
+function reportTransfer(a, scenario, rows) {
+  for (const r of rows) {
+    if (!ok(r)) continue;
+    r.mbPerSec = r.bytes / 1048576 / (r.wallMs / 1000);
+    r.cpuMsPerGiB = r.cpuUs / 1000 / (r.bytes / 2 ** 30);
+  }
+  const settings = `partSize ${a.partMiB} MiB, queueSize ${a.queueSize} where the client takes them`;
+  const status = (r) => (r.error ? 'ERROR' : r.skipped ? 'skipped' : null);
+  if (scenario === 'transfer-shaped') {
+    // Each row is compared with s3-native's at the same queue size; a client without one with
+    // s3-native's at --queue-size.
+    const baseOf = (r) => rows.find((b) => b.client === 's3-native' && ok(b) && b.job === r.job && b.queueSize === (r.parallel ? r.queueSize : a.queueSize));
+    const firstOf = (r) => rows.find((b) => b.client === r.client && ok(b) && b.job === r.job && b.queueSize === a.queueSizes[0]);
+    table(
+      `transfer-shaped (${a.shapedMiB} MiB up from a generated Readable and down into a file, each through a shaping proxy: ` +
+        `${a.shapeMiBps} MiB/s per connection each way, +${a.shapeLatencyMs} ms per request; partSize ${a.partMiB} MiB; queueSize ${a.queueSizes.join(', ')})`,
+      rows,
+      [
+        { name: 'client', get: (r) => r.client },
+        { name: 'job', get: (r) => r.job || '' },
+        { name: 'queueSize', get: (r) => (ok(r) ? (r.parallel ? r.queueSize : '-') : '') },
+        { name: 'parts', get: (r) => status(r) || r.how },
+        { name: 'MB/s', get: (r) => (ok(r) ? fmt(r.mbPerSec, 1) : '') },
+        { name: 'in flight', get: (r) => (ok(r) ? r.peakInFlight : '') },
+        { name: 'CPU ms/GiB', get: (r) => (ok(r) ? fmt(r.cpuMsPerGiB, 0) : '') },
+        { name: 'peak RSS MiB', get: (r) => (ok(r) ? fmt(r.maxRssMiB, 0) : '') },
+        { name: `MB/s vs queueSize ${a.queueSizes[0]}`, get: (r) => (ok(r) && r.parallel ? ratio(r, firstOf(r), (x) => x.mbPerSec) : '') },
+        { name: 'MB/s vs s3-native', get: (r) => (ok(r) ? ratio(r, baseOf(r), (x) => x.mbPerSec) : '') },
+      ],
+    );
+  } else {
+    const base = rows.find((r) => r.client === 's3-native' && ok(r));
+    const what = scenario === 'upload-stream' ? 'uploaded from a generated Readable of unknown length' : 'downloaded into a file';
+    table(`${scenario} (${a.transferMiB} MiB ${what}; ${settings})`, rows, [
+      { name: 'client', get: (r) => r.client },
+      { name: 'parts', get: (r) => status(r) || r.how },
+      { name: 'MB/s', get: (r) => (ok(r) ? fmt(r.mbPerSec, 1) : '') },
+      { name: 'CPU ms/GiB', get: (r) => (ok(r) ? fmt(r.cpuMsPerGiB, 0) : '') },
+      { name: 'peak RSS MiB', get: (r) => (ok(r) ? fmt(r.maxRssMiB, 0) : '') },
+      { name: 'MB/s vs s3-native', get: (r) => (r.skipped ? '' : ratio(r, base, (x) => x.mbPerSec)) },
+      { name: 'CPU/GiB vs s3-native', get: (r) => (r.skipped ? '' : ratio(r, base, (x) => x.cpuMsPerGiB)) },
+      { name: 'RSS vs s3-native', get: (r) => (r.skipped ? '' : ratio(r, base, (x) => x.maxRssMiB)) },
+    ]);
+  }
+  const seen = new Set();
+  for (const r of rows) {
+    const line = r.error ? `  ${r.client} ${r.job || ''}: ${r.error}` : r.skipped ? `  ${r.client} ${r.job}: skipped: ${r.skipped}` : null;
+    if (line && !seen.has(line)) console.log(line);
+    if (line) seen.add(line);
+  }
+  const targets = transferTargets(a, scenario, rows);
+  for (const t of targets) console.log(`  target (s3-native) ${t.target}: ${t.value}, ${met(t.met)}`);
+  return targets;
+}
+
 function report(a, results) {
+  const targets = {};
   for (const scenario of a.scenarios) {
     const rows = results.filter((r) => r.scenario === scenario);
+    if (TRANSFER_SCENARIOS.includes(scenario)) {
+      targets[scenario] = reportTransfer(a, scenario, rows);
+      continue;
+    }
     if (scenario === 'load') {
       reportLoad(a, rows);
       continue;
@@ -294,6 +477,7 @@ function report(a, results) {
     ]);
     for (const r of rows) if (r.error) console.log(`  ${r.client}: ${r.error}`);
   }
+  return targets;
 }
 
 async function main() {
@@ -307,6 +491,7 @@ async function main() {
   const srv = await servers.startServer(a.server, { dataRoot });
   const started = new Date();
   const results = [];
+  const ctx = { tmpRoot: dataRoot || os.tmpdir(), seeds: new Map(), proxy: null };
   try {
     const { S3Client, CreateBucketCommand } = require('@aws-sdk/client-s3');
     const bucket = `bench-${Date.now().toString(36)}`;
@@ -318,15 +503,31 @@ async function main() {
     }).send(new CreateBucketCommand({ Bucket: bucket }));
     const needSeed = a.scenarios.some((s) => s.startsWith('get') || s === 'head');
     if (needSeed) await seed(a, srv, bucket);
+    // The objects the downloads read, written from the same generated bytes.
+    for (const [s, total] of [['download-file', a.transferBytes], ['transfer-shaped', a.shapedBytes]]) {
+      if (!a.scenarios.includes(s) || ctx.seeds.has(total)) continue;
+      ctx.seeds.set(total, `seed-transfer/${total}`);
+      await transfer.seedObject(srv, bucket, `seed-transfer/${total}`, total);
+    }
     for (const scenario of a.scenarios) {
+      if (scenario === 'transfer-shaped') {
+        ctx.proxy = await startShaper(srv.endpoint, { bytesPerSec: a.shapeMiBps * 1048576, latencyMs: a.shapeLatencyMs });
+      }
       for (const client of a.clients) {
+        if (TRANSFER_SCENARIOS.includes(scenario)) {
+          results.push(...(await runTransfers(a, srv, client, scenario, bucket, ctx)));
+          continue;
+        }
         if (scenario === 'load' && !LOAD_CLIENTS.includes(client)) continue;
         const r = scenario === 'require' ? await measureRequire(a, client) : await runWorker(a, srv, client, scenario, bucket);
         results.push(r);
         process.stderr.write(`  ${scenario} ${client}: ${r.error ? 'ERROR ' + r.error : 'ok'}\n`);
       }
+      if (ctx.proxy) await ctx.proxy.close();
+      ctx.proxy = null;
     }
   } finally {
+    if (ctx.proxy) await ctx.proxy.close();
     await srv.stop();
   }
   console.log(`s3-native benchmark — ${started.toISOString()}`);
@@ -338,8 +539,15 @@ async function main() {
     `sizes: ${a.n} x ${a.size} B at concurrency ${a.concurrency}; ${a.headN} heads; ${a.largeCount} x ${a.largeSize / 1048576} MiB sequential; ` +
       `load ${a.loadN} x ${a.size} B at once`,
   );
-  report(a, results);
-  const raw = { date: started.toISOString(), cores: os.cpus().length, node: process.version, server: a.server, options: a, results };
+  if (a.scenarios.some((s) => TRANSFER_SCENARIOS.includes(s))) {
+    console.log(
+      `transfers: ${a.transferMiB} MiB (shaped: ${a.shapedMiB} MiB), partSize ${a.partMiB} MiB, queueSize ${a.queueSize} ` +
+        `(shaped: ${a.queueSizes.join(', ')}); downloads into ${ctx.tmpRoot}; shaping ${a.shapeMiBps} MiB/s per connection each way, ` +
+        `+${a.shapeLatencyMs} ms per request; every transfer's byte count and CRC32 checked`,
+    );
+  }
+  const targets = report(a, results);
+  const raw = { date: started.toISOString(), cores: os.cpus().length, node: process.version, server: a.server, options: a, results, targets };
   fs.mkdirSync(path.dirname(a.json), { recursive: true });
   fs.writeFileSync(a.json, JSON.stringify(raw, null, 2));
   console.log(`\nraw JSON: ${path.relative(process.cwd(), a.json)}`);

@@ -8,6 +8,9 @@ const path = require('path');
 const fs = require('fs');
 const { performance } = require('perf_hooks');
 const { percentile, socketLinks } = require('./proc');
+const { source } = require('./source');
+
+const TRANSFER_SCENARIOS = ['upload-stream', 'download-file', 'transfer-shaped'];
 
 /** Process CPU (all threads) in µs from /proc (same source for node and bun), else cpuUsage. */
 function cpuNowUs() {
@@ -92,10 +95,59 @@ async function load(o, keys, op, bytesPerOp) {
   process.exit(0);
 }
 
+/**
+ * The managed-transfer scenarios: one transfer of `o.transferBytes`, `o.job` 'upload' (from a
+ * generated Readable of unknown length, benchmark/source.js, to `o.key`) or 'download' (`o.key`
+ * into the file `o.file`), with the client's `jobs[o.job]` (see benchmark/clients/*.js) at
+ * `o.partSize` and `o.queueSize` where the client takes them. The parent checks the bytes
+ * (benchmark/transfer.js): the object after an upload, the file after a download.
+ */
+async function transfer(o, c) {
+  const job = c.jobs && c.jobs[o.job];
+  if (!job || job.skip) {
+    process.stdout.write(JSON.stringify({ client: o.client, scenario: o.scenario, job: o.job, skipped: (job && job.skip) || 'no managed transfers' }) + '\n');
+    process.exit(0);
+  }
+  // Warm-up (connection set-up, JIT): one small request of the same direction.
+  if (o.job === 'upload') await c.put(`${o.key}.warm`, Buffer.alloc(1024));
+  else await c.head(o.key);
+  if (global.gc) global.gc();
+  const body = o.job === 'upload' ? source(o.transferBytes) : null;
+  const cpu0 = cpuNowUs();
+  const t0 = process.hrtime.bigint();
+  await job.run(o.key, body || o.file, o);
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const cpuUs = cpuNowUs() - cpu0;
+  const maxRssMiB = peakRssMiB();
+  if (body && body.produced !== o.transferBytes) throw new Error(`the client read ${body.produced} of the source's ${o.transferBytes} bytes`);
+  const mib = (n) => `${+(n / 1048576).toFixed(2)} MiB`;
+  let how;
+  if (job.parallel) how = `${mib(o.partSize)} x ${o.queueSize}`;
+  else if (job.partSize) how = `${mib(o.partSize)} x 1 (fixed)`;
+  else how = o.job === 'download' ? 'one GET' : 'one PUT';
+  const out = {
+    client: o.client,
+    scenario: o.scenario,
+    job: o.job,
+    how,
+    parallel: Boolean(job.parallel),
+    queueSize: job.parallel ? o.queueSize : null,
+    partSize: job.partSize ? o.partSize : null,
+    ops: 1,
+    bytes: o.transferBytes,
+    wallMs,
+    cpuUs,
+    maxRssMiB,
+  };
+  process.stdout.write(JSON.stringify(out) + '\n');
+  process.exit(0);
+}
+
 async function main() {
   const o = JSON.parse(process.argv[2]);
   const create = require(path.join(__dirname, 'clients', `${o.client}.js`));
   const c = await create(o);
+  if (TRANSFER_SCENARIOS.includes(o.scenario)) return transfer(o, c);
   const small = Array.from({ length: o.n }, (_, i) => `seed-small/${i}`);
   const large = Array.from({ length: o.largeCount }, (_, i) => `seed-large/${i}`);
   const own = (p, n) => Array.from({ length: n }, (_, i) => `${o.prefix}/${p}/${i}`);

@@ -50,7 +50,7 @@ function generateRust(model, header) {
   L.push('');
   L.push('use aws_sdk_s3::types as t;');
   L.push('use aws_sdk_s3::operation as op;');
-  L.push('use bytes::Bytes;');
+  L.push('use aws_sdk_s3::primitives::ByteStream;');
   L.push('use serde_json::{Map, Value};');
   L.push('');
   L.push('use crate::config::Built;');
@@ -60,7 +60,7 @@ function generateRust(model, header) {
   L.push('');
   // Dispatch.
   L.push('/// The operation named `name` (the model\'s name), or None when there is no such operation.');
-  L.push('pub(crate) fn dispatch(name: &str, built: Arc<Built>, input: Value, body: Option<Bytes>) -> Option<OpFuture> {');
+  L.push('pub(crate) fn dispatch(name: &str, built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Option<OpFuture> {');
   L.push('  Some(match name {');
   for (const o of ops) L.push(`    "${o.name}" => Box::pin(${o.rust}(built, input, body)),`);
   L.push('    _ => return None,');
@@ -83,7 +83,7 @@ function generateRust(model, header) {
   L.push('}');
   L.push('');
   for (const o of all) {
-    L.push(`fn ${o.rust}_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::${o.rust}::builders::${o.name}FluentBuilder, NativeError> {`);
+    L.push(`fn ${o.rust}_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::${o.rust}::builders::${o.name}FluentBuilder, NativeError> {`);
     L.push(`  Ok(built.client.${o.rust}()`);
     if (o.input) {
       for (const [name, ms] of Object.entries(model.shapes[o.input].members)) {
@@ -96,7 +96,7 @@ function generateRust(model, header) {
     L.push('');
   }
   for (const o of ops) {
-    L.push(`async fn ${o.rust}(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {`);
+    L.push(`async fn ${o.rust}(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {`);
     L.push('  let m = obj(&input, "params")?;');
     L.push(`  let req = ${o.rust}_req(&built, m, body)?;`);
     if (o.checksumAlgorithmMember) {

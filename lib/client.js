@@ -8,9 +8,10 @@ const { OPERATIONS, hidden } = require('./operations');
 const { Request } = require('./request');
 const paging = require('./paginate');
 const { waitFor } = require('./waiter');
-const presign = require('./presign');
-const managed = require('./upload');
-const { download, ManagedDownload } = require('./download');
+// Loaded on first use, not at require() time.
+const presign = () => require('./presign');
+const managed = () => require('./upload');
+const downloads = () => require('./download');
 
 /** The library-wide defaults (`AWS.config` in v2). */
 const globalConfig = new Config({});
@@ -96,12 +97,12 @@ class S3 {
    * otherwise calls `callback(err, url)`.
    */
   getSignedUrl(operation, params, callback) {
-    return presign.getSignedUrl(this, operation, params, callback);
+    return presign().getSignedUrl(this, operation, params, callback);
   }
 
   /** v2's `getSignedUrlPromise(operation, params)`. */
   getSignedUrlPromise(operation, params) {
-    return presign.getSignedUrlPromise(this, operation, params);
+    return presign().getSignedUrlPromise(this, operation, params);
   }
 
   /**
@@ -109,7 +110,7 @@ class S3 {
    * (`params.Fields`, `params.Conditions`, `params.Expires` seconds, default 3600).
    */
   createPresignedPost(params, callback) {
-    return presign.createPresignedPost(this, params, callback);
+    return presign().createPresignedPost(this, params, callback);
   }
 
   /**
@@ -118,7 +119,7 @@ class S3 {
    * `ManagedUpload`; with a callback it starts at once.
    */
   upload(params, options, callback) {
-    return managed.upload(this, params, options, callback);
+    return managed().upload(this, params, options, callback);
   }
 
   /**
@@ -127,7 +128,7 @@ class S3 {
    * `ManagedDownload` (`promise()`, `send(cb)`, `abort()`, 'httpDownloadProgress' events).
    */
   download(params, options, callback) {
-    return download(this, params, options, callback);
+    return downloads().download(this, params, options, callback);
   }
 
   /**
@@ -151,10 +152,9 @@ class S3 {
   }
 }
 
-/** v2's `AWS.S3.ManagedUpload`. */
-S3.ManagedUpload = managed.ManagedUpload;
-/** What `s3.download()` returns. */
-S3.ManagedDownload = ManagedDownload;
+/** v2's `AWS.S3.ManagedUpload`, and the class of what `s3.download()` returns. */
+Object.defineProperty(S3, 'ManagedUpload', { get: () => managed().ManagedUpload, enumerable: true, configurable: true });
+Object.defineProperty(S3, 'ManagedDownload', { get: () => downloads().ManagedDownload, enumerable: true, configurable: true });
 
 for (const name of Object.keys(OPERATIONS)) {
   Object.defineProperty(S3.prototype, name, {

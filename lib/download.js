@@ -56,19 +56,38 @@ class ManagedDownload extends Transfer {
     this.stream = hasStream ? o.stream : undefined;
     this.totalBytes = undefined;
     hidden(this, '_loaded', 0);
+    hidden(this, '_received', 0);
+    hidden(this, '_receiving', new Map());
   }
 
   _cleanUnstarted(err) {
     return this._cleanupTarget(err);
   }
 
-  _progress(bytes, part) {
-    this._loaded += bytes;
+  /**
+   * Part `part` (1-based) has `bytes` received so far (`done`: all of it, and written). Reported
+   * at each part's end and, in between, whenever the bytes received grow.
+   */
+  _progress(bytes, part, done = true) {
+    if (done) {
+      this._receiving.delete(part);
+      this._received += bytes;
+    } else this._receiving.set(part, bytes);
+    let loaded = this._received;
+    for (const v of this._receiving.values()) loaded += v;
+    // Within a part only once the whole size is known (after the first part).
+    if (!done && (loaded <= this._loaded || this.totalBytes === undefined)) return;
+    this._loaded = Math.max(this._loaded, loaded);
     this.emit('httpDownloadProgress', { loaded: this._loaded, total: this.totalBytes, part, key: this.params.Key });
   }
 
-  _get(params) {
-    return this._call('getObject', params);
+  /** A ranged GET of part `part`, its progress reported as its bytes arrive. */
+  _get(params, part) {
+    // (Only when someone listens: counting costs a little per chunk.)
+    const watch = (req) => {
+      if (this.listenerCount('httpDownloadProgress') > 0) req.on('httpDownloadProgress', (ev) => this._progress(ev.loaded, part, false));
+    };
+    return this._call('getObject', params, watch);
   }
 
   async _openTarget() {
@@ -194,10 +213,10 @@ class ManagedDownload extends Transfer {
       const { Bucket, Key } = this.params;
       let first;
       try {
-        first = await this._get({ ...this.params, Range: `bytes=0-${this.partSize - 1}` });
+        first = await this._get({ ...this.params, Range: `bytes=0-${this.partSize - 1}` }, 1);
       } catch (err) {
         // An empty object has no byte 0: S3 answers 416. Fetch it whole (it is empty or tiny).
-        if (err && err.statusCode === 416 && !this._failure) first = await this._get({ ...this.params });
+        if (err && err.statusCode === 416 && !this._failure) first = await this._get({ ...this.params }, 1);
         else throw err;
       }
       const body = first.Body || Buffer.alloc(0);
@@ -217,7 +236,7 @@ class ManagedDownload extends Transfer {
       const start = (i) => {
         const from = i * this.partSize;
         const to = Math.min(total, from + this.partSize) - 1;
-        const p = this._get({ ...pinned, Range: `bytes=${from}-${to}` }).then(async (data) => {
+        const p = this._get({ ...pinned, Range: `bytes=${from}-${to}` }, i + 1).then(async (data) => {
           // Checked here too: a server that ignores If-Match (s3s-fs does) must not mix versions.
           if (ETag && data.ETag && data.ETag !== ETag) {
             throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { statusCode: 412, retryable: false });

@@ -59,12 +59,17 @@ class Prepared {
   }
 }
 
+/** An `fs.createReadStream` nothing has read from yet: its file range can be read natively. */
+function isFileStream(stream) {
+  return stream instanceof fs.ReadStream && typeof stream.path === 'string' && !stream.bytesRead;
+}
+
 async function bodyFromStream(input, stream) {
   if (stream.destroyed || stream.readableEnded || stream.closed) {
     throw validationError('InvalidParameterValue', 'params.Body is a stream that is already closed or ended');
   }
   // A file stream is read natively from its path (retryable, no JS in the data path).
-  if (stream instanceof fs.ReadStream && typeof stream.path === 'string' && !stream.bytesRead) {
+  if (isFileStream(stream)) {
     // The call owns this stream now (the file is read by path): its own open error must not
     // become an uncaught 'error' event; the stat below reports the same problem, coded.
     stream.on('error', () => {});
@@ -151,7 +156,7 @@ function dispatchBody(native, p, b, ctx) {
     checkLength(input, b.length);
     p.length = b.length;
     input.ContentLength = b.length;
-    const done = native.putObjectFile(input, b.path, b.offset, b.length, ctx.wantHeaders, ctx.abort);
+    const done = native.putObjectFile(input, b.path, b.offset, b.length, ctx.wantHeaders, ctx.abort, ctx.progress);
     // We read the file by path: release the caller's stream and its descriptor.
     if (p.source && typeof p.source.destroy === 'function') done.finally(() => p.source.destroy()).catch(() => {});
     return done;
@@ -164,7 +169,7 @@ function dispatchBody(native, p, b, ctx) {
   checkLength(input, len);
   p.length = len;
   const owned = b.fresh || p.zeroCopy;
-  return native.putObject(input, owned ? null : b.view, owned ? b.view : null, ctx.wantHeaders, ctx.abort);
+  return native.putObject(input, owned ? null : b.view, owned ? b.view : null, ctx.wantHeaders, ctx.abort, ctx.progress);
 }
 
 function lengthMismatch(loaded, total, more) {
@@ -260,7 +265,7 @@ const getObject = {
   httpMethod: 'GET',
   prepare: prepareInput,
   dispatch(client, p, ctx) {
-    return client.native.getObject(p.input, Boolean(ctx.stream), ctx.wantHeaders, ctx.abort);
+    return client.native.getObject(p.input, Boolean(ctx.stream), ctx.wantHeaders, ctx.abort, ctx.progress);
   },
   output(out, res) {
     objectOutput(out);
@@ -522,6 +527,8 @@ function generic(method, name) {
         if (body.destroyed || body.readableEnded) {
           throw validationError('InvalidParameterValue', 'params.Body is a stream that is already closed or ended');
         }
+        // A file stream (an uploadPart of a file range) is read natively, never through JS.
+        if (isFileStream(body)) return new Prepared(this, input, { pending: bodyFromStream(input, body), source: body });
         return new Prepared(this, input, { pending: bufferStream(body) });
       }
       if (isBlob(body)) return new Prepared(this, input, { pending: fromBlob(body) });
@@ -529,13 +536,22 @@ function generic(method, name) {
     },
     dispatch(client, p, ctx) {
       const send = (b) => {
+        if (b && b.kind === 'file') {
+          checkLength(p.input, b.length);
+          p.length = b.length;
+          const file = { path: b.path, offset: b.offset, length: b.length };
+          const done = client.native.call(mapped ? mapped.to : name, JSON.stringify(p.input), null, null, ctx.wantHeaders, ctx.abort, file, ctx.progress);
+          // The file is read by path: release the caller's stream and its descriptor.
+          done.finally(() => p.source.destroy()).catch(() => {});
+          return done;
+        }
         const view = b && b.view ? b.view : null;
         if (view) checkLength(p.input, view.length);
         p.length = view ? view.length : 0;
         // A body made for this call (a string's bytes, a read stream) or one the caller will not
         // touch (zeroCopy) is sent without a copy.
         const owned = view && (b.fresh || p.zeroCopy) ? view : null;
-        return client.native.call(mapped ? mapped.to : name, JSON.stringify(p.input), owned ? null : view, owned, ctx.wantHeaders, ctx.abort);
+        return client.native.call(mapped ? mapped.to : name, JSON.stringify(p.input), owned ? null : view, owned, ctx.wantHeaders, ctx.abort, null, ctx.progress);
       };
       if (p.pending) return p.pending.then(send);
       return send(p.body);
@@ -564,4 +580,4 @@ function settle(client, op, res) {
   return { data };
 }
 
-module.exports = { OPERATIONS, settle, hidden };
+module.exports = { OPERATIONS, settle, hidden, isFileStream };

@@ -4,7 +4,7 @@
 // Events fire in v2's order with v2's arguments; see the README for which ones are synthesised.
 
 const { Readable } = require('stream');
-const { NativeAbort } = require('./native');
+const { NativeAbort, NativeProgress } = require('./native');
 const { S3Error, fromNative, asS3Error, asError, messageOf, validationError } = require('./errors');
 const { settle, hidden } = require('./operations');
 const paging = require('./paginate');
@@ -457,17 +457,63 @@ class Request {
         this._emit('httpUploadProgress', [{ loaded, total }, resp], () => {});
       };
     }
+    this._watchProgress(prepared, ctx, Boolean(stream));
     let pending;
     try {
       pending = prepared.op.dispatch(this.service, prepared, ctx);
     } catch (err) {
+      if (ctx.progress) {
+        ctx.progressDone = true;
+        ctx.progress.close();
+      }
       return this._finishError(callError(err), false);
+    }
+    if (ctx.progress) {
+      const progress = ctx.progress;
+      pending = pending.finally(() => {
+        ctx.progressDone = true;
+        progress.close();
+      });
     }
     pending.then(
       (res) => process.nextTick(() => this._onResult(prepared, ctx, res, stream)),
       (err) => process.nextTick(() => this._finishError(callError(err), false)),
     );
     return undefined;
+  }
+
+  /**
+   * Progress during the call (beyond v2's one event at the end for a Buffer): with a listener,
+   * the native side counts the request body as the connection takes it (putObject from a Buffer
+   * or a file, a blob-in operation such as uploadPart) or the response body as it arrives
+   * (buffered getObject), and each step past the last reported count becomes an event. The
+   * events in flight stay below the total: the last one, loaded === total, comes with the result.
+   */
+  _watchProgress(prepared, ctx, stream) {
+    const op = prepared.op;
+    const up = this._has('httpUploadProgress') && (op.name === 'putObject' || Boolean(op.model && op.model.streamIn));
+    const down = !up && !stream && this._has('httpDownloadProgress') && op.name === 'getObject';
+    if (!up && !down) return;
+    const progress = new NativeProgress();
+    ctx.progress = progress;
+    const resp = this.response;
+    let last = 0;
+    const step = () =>
+      progress.wait(last).then(
+        (n) => {
+          if (ctx.progressDone) return;
+          if (n <= last) return undefined; // only a closed count resolves without passing `last`
+          last = n; // waits for more than this, even when it is not reported
+          const total = up ? prepared.length : progress.total;
+          if (typeof total === 'number' && n < total) {
+            // A download's total is the Content-Length header's text, as on v2's own events.
+            this._emit(up ? 'httpUploadProgress' : 'httpDownloadProgress', [{ loaded: n, total: up ? total : String(total) }, resp], () => {});
+          }
+          return step();
+        },
+        () => {},
+      );
+    step();
   }
 
   _onResult(prepared, ctx, res, stream) {
@@ -508,9 +554,11 @@ class Request {
       });
     }
     const steps = [];
-    if (prepared.op.name === 'putObject' && !ctx.streamed) {
-      // A Buffer body goes out in one write: v2 reports it once, with loaded === total.
-      steps.push(['httpUploadProgress', [{ loaded: prepared.length, total: prepared.length }, resp]]);
+    const bodyOut = prepared.op.name === 'putObject' ? !ctx.streamed : Boolean(prepared.op.model && prepared.op.model.streamIn);
+    if (bodyOut) {
+      // The body has gone out: v2 reports its end with loaded === total (an empty one as 0 of 0).
+      const n = prepared.length || 0;
+      steps.push(['httpUploadProgress', [{ loaded: n, total: n }, resp]]);
     }
     steps.push(headersStep);
     if (res.body && res.body.length > 0) {

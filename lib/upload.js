@@ -15,6 +15,7 @@ const { S3Error, validationError, asS3Error, hidden } = require('./errors');
 const { isBlob, isReadable, isWebStream } = require('./body');
 const shapes = require('./shapes');
 const { Transfer } = require('./transfer');
+const { isFileStream } = require('./operations');
 
 const MIN_PART_SIZE = 5 * 1024 * 1024;
 const MAX_PARTS = 10000;
@@ -118,9 +119,9 @@ class ManagedUpload extends Transfer {
   async _single(body) {
     const params = paramsFor('PutObject', this.params, { Body: body });
     if (this.tags) params.Tagging = this.tags.map((t) => `${encodeURIComponent(t.Key)}=${encodeURIComponent(String(t.Value))}`).join('&');
-    const data = await this._call('putObject', params, (req) =>
-      req.on('httpUploadProgress', (p) => this._progress(p.loaded, 1)),
-    );
+    const data = await this._call('putObject', params, (req) => {
+      if (this.listenerCount('httpUploadProgress') > 0) req.on('httpUploadProgress', (p) => this._progress(p.loaded, 1));
+    });
     if (this.totalBytes === undefined) this.totalBytes = typeof body.length === 'number' ? body.length : undefined;
     const out = { ...data };
     const url = await this.service.getSignedUrlPromise('putObject', { Bucket: this.params.Bucket, Key: this.params.Key, Expires: 60 }).catch(() => null);
@@ -132,10 +133,25 @@ class ManagedUpload extends Transfer {
     return out;
   }
 
-  /** The body as part-sized Buffers, pulled one at a time. */
+  /**
+   * The body as part-sized Buffers, pulled one at a time; an unread file stream as part-sized
+   * file streams, which uploadPart reads natively (no part passes through JS).
+   */
   async *_parts() {
     if (this.buffer) {
       for (let pos = 0; pos < this.buffer.length; pos += this.partSize) yield this.buffer.subarray(pos, pos + this.partSize);
+      return;
+    }
+    if (this.totalBytes !== undefined && isFileStream(this.body)) {
+      const file = this.body;
+      this._source = file; // not read: destroyed at the end, which releases its descriptor
+      const start = Number.isInteger(file.start) ? file.start : 0;
+      for (let pos = 0; pos < this.totalBytes; pos += this.partSize) {
+        const length = Math.min(this.partSize, this.totalBytes - pos);
+        const part = fs.createReadStream(file.path, { start: start + pos, end: start + pos + length - 1 });
+        part.on('error', () => {}); // its problems are reported by the uploadPart that reads it
+        yield Object.assign(part, { partLength: length });
+      }
       return;
     }
     let src = this.body;
@@ -191,7 +207,14 @@ class ManagedUpload extends Transfer {
     let number = 0;
     let chunked = 0;
     let uploaded = 0;
+    const sending = new Map(); // PartNumber -> bytes of it the connection has taken so far
+    const inFlight = () => {
+      let n = 0;
+      for (const v of sending.values()) n += v;
+      return n;
+    };
     const start = (buf) => {
+      const size = buf.partLength !== undefined ? buf.partLength : buf.length;
       const PartNumber = ++number;
       if (PartNumber > MAX_PARTS) {
         throw new S3Error('MaxPartsExceeded', `The body needs more than ${MAX_PARTS} parts of ${this.partSize} bytes: set a larger partSize`, {
@@ -199,16 +222,27 @@ class ManagedUpload extends Transfer {
           $fault: 'client',
         });
       }
-      chunked += buf.length;
+      chunked += size;
       // The part is this upload's own memory (a snapshot, a concatenation or a stream's chunk):
       // the binding sends it without another copy.
-      const p = this._call('uploadPart', { ...partParams, PartNumber, Body: buf, ContentLength: buf.length }, null, { zeroCopy: true }).then((data) => {
+      // Progress within each part as it goes out, not only when it completes.
+      // (Only when someone listens: counting costs a little per 256 KiB.)
+      const watch = (req) => {
+        if (this.listenerCount('httpUploadProgress') === 0) return;
+        req.on('httpUploadProgress', (ev) => {
+          sending.set(PartNumber, ev.loaded);
+          this._progress(uploaded + inFlight(), PartNumber);
+        });
+      };
+      const params = { ...partParams, PartNumber, Body: buf, ContentLength: size };
+      const p = this._call('uploadPart', params, watch, { zeroCopy: true }).then((data) => {
         if (!data || !data.ETag) throw new S3Error('ETagMissing', 'No access to ETag property on response.', { retryable: false });
         const part = { ETag: data.ETag, PartNumber };
         for (const k of ['ChecksumCRC32', 'ChecksumCRC32C', 'ChecksumCRC64NVME', 'ChecksumSHA1', 'ChecksumSHA256']) if (data[k] && this.params.ChecksumAlgorithm) part[k] = data[k];
         done.push(part);
-        uploaded += buf.length;
-        this._progress(uploaded, PartNumber);
+        sending.delete(PartNumber);
+        uploaded += size;
+        this._progress(uploaded + inFlight(), PartNumber);
       });
       const tracked = p.finally(() => running.delete(tracked));
       running.add(tracked);
@@ -251,6 +285,7 @@ class ManagedUpload extends Transfer {
       throw failure;
     } finally {
       if (typeof iter.return === 'function') await iter.return().catch(() => {});
+      if (this._source && typeof this._source.destroy === 'function' && !this._source.destroyed) this._source.destroy();
     }
   }
 }

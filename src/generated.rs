@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use aws_sdk_s3::types as t;
 use aws_sdk_s3::operation as op;
-use bytes::Bytes;
+use aws_sdk_s3::primitives::ByteStream;
 use serde_json::{Map, Value};
 
 use crate::config::Built;
@@ -17,7 +17,7 @@ use crate::glue::{checksum_override, collect_body, get, obj, one_of, put, sdk_er
 use crate::presign::Presign;
 
 /// The operation named `name` (the model's name), or None when there is no such operation.
-pub(crate) fn dispatch(name: &str, built: Arc<Built>, input: Value, body: Option<Bytes>) -> Option<OpFuture> {
+pub(crate) fn dispatch(name: &str, built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Option<OpFuture> {
   Some(match name {
     "AbortMultipartUpload" => Box::pin(abort_multipart_upload(built, input, body)),
     "CompleteMultipartUpload" => Box::pin(complete_multipart_upload(built, input, body)),
@@ -699,7 +699,7 @@ pub(crate) fn presign(name: &str, built: Arc<Built>, input: Value, p: Presign) -
   })
 }
 
-fn abort_multipart_upload_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::abort_multipart_upload::builders::AbortMultipartUploadFluentBuilder, NativeError> {
+fn abort_multipart_upload_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::abort_multipart_upload::builders::AbortMultipartUploadFluentBuilder, NativeError> {
   Ok(built.client.abort_multipart_upload()
     .set_bucket(get(m, "Bucket")?)
     .set_key(get(m, "Key")?)
@@ -710,7 +710,7 @@ fn abort_multipart_upload_req(built: &Built, m: &Map<String, Value>, body: Optio
   )
 }
 
-fn complete_multipart_upload_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::complete_multipart_upload::builders::CompleteMultipartUploadFluentBuilder, NativeError> {
+fn complete_multipart_upload_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::complete_multipart_upload::builders::CompleteMultipartUploadFluentBuilder, NativeError> {
   Ok(built.client.complete_multipart_upload()
     .set_bucket(get(m, "Bucket")?)
     .set_key(get(m, "Key")?)
@@ -738,7 +738,7 @@ fn complete_multipart_upload_req(built: &Built, m: &Map<String, Value>, body: Op
   )
 }
 
-fn copy_object_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::copy_object::builders::CopyObjectFluentBuilder, NativeError> {
+fn copy_object_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::copy_object::builders::CopyObjectFluentBuilder, NativeError> {
   Ok(built.client.copy_object()
     .set_acl(get(m, "ACL")?)
     .set_bucket(get(m, "Bucket")?)
@@ -790,7 +790,7 @@ fn copy_object_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -
   )
 }
 
-fn create_bucket_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::create_bucket::builders::CreateBucketFluentBuilder, NativeError> {
+fn create_bucket_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::create_bucket::builders::CreateBucketFluentBuilder, NativeError> {
   Ok(built.client.create_bucket()
     .set_acl(get(m, "ACL")?)
     .set_bucket(get(m, "Bucket")?)
@@ -806,7 +806,7 @@ fn create_bucket_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>)
   )
 }
 
-fn create_bucket_metadata_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::create_bucket_metadata_configuration::builders::CreateBucketMetadataConfigurationFluentBuilder, NativeError> {
+fn create_bucket_metadata_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::create_bucket_metadata_configuration::builders::CreateBucketMetadataConfigurationFluentBuilder, NativeError> {
   Ok(built.client.create_bucket_metadata_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_content_md5(get(m, "ContentMD5")?)
@@ -816,7 +816,7 @@ fn create_bucket_metadata_configuration_req(built: &Built, m: &Map<String, Value
   )
 }
 
-fn create_bucket_metadata_table_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::create_bucket_metadata_table_configuration::builders::CreateBucketMetadataTableConfigurationFluentBuilder, NativeError> {
+fn create_bucket_metadata_table_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::create_bucket_metadata_table_configuration::builders::CreateBucketMetadataTableConfigurationFluentBuilder, NativeError> {
   Ok(built.client.create_bucket_metadata_table_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_content_md5(get(m, "ContentMD5")?)
@@ -826,7 +826,7 @@ fn create_bucket_metadata_table_configuration_req(built: &Built, m: &Map<String,
   )
 }
 
-fn create_multipart_upload_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::create_multipart_upload::builders::CreateMultipartUploadFluentBuilder, NativeError> {
+fn create_multipart_upload_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::create_multipart_upload::builders::CreateMultipartUploadFluentBuilder, NativeError> {
   Ok(built.client.create_multipart_upload()
     .set_acl(get(m, "ACL")?)
     .set_bucket(get(m, "Bucket")?)
@@ -865,7 +865,7 @@ fn create_multipart_upload_req(built: &Built, m: &Map<String, Value>, body: Opti
   )
 }
 
-fn create_session_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::create_session::builders::CreateSessionFluentBuilder, NativeError> {
+fn create_session_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::create_session::builders::CreateSessionFluentBuilder, NativeError> {
   Ok(built.client.create_session()
     .set_session_mode(get(m, "SessionMode")?)
     .set_bucket(get(m, "Bucket")?)
@@ -876,14 +876,14 @@ fn create_session_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>
   )
 }
 
-fn delete_bucket_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::delete_bucket::builders::DeleteBucketFluentBuilder, NativeError> {
+fn delete_bucket_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::delete_bucket::builders::DeleteBucketFluentBuilder, NativeError> {
   Ok(built.client.delete_bucket()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn delete_bucket_analytics_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::delete_bucket_analytics_configuration::builders::DeleteBucketAnalyticsConfigurationFluentBuilder, NativeError> {
+fn delete_bucket_analytics_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::delete_bucket_analytics_configuration::builders::DeleteBucketAnalyticsConfigurationFluentBuilder, NativeError> {
   Ok(built.client.delete_bucket_analytics_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_id(get(m, "Id")?)
@@ -891,21 +891,21 @@ fn delete_bucket_analytics_configuration_req(built: &Built, m: &Map<String, Valu
   )
 }
 
-fn delete_bucket_cors_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::delete_bucket_cors::builders::DeleteBucketCorsFluentBuilder, NativeError> {
+fn delete_bucket_cors_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::delete_bucket_cors::builders::DeleteBucketCorsFluentBuilder, NativeError> {
   Ok(built.client.delete_bucket_cors()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn delete_bucket_encryption_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::delete_bucket_encryption::builders::DeleteBucketEncryptionFluentBuilder, NativeError> {
+fn delete_bucket_encryption_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::delete_bucket_encryption::builders::DeleteBucketEncryptionFluentBuilder, NativeError> {
   Ok(built.client.delete_bucket_encryption()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn delete_bucket_intelligent_tiering_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::delete_bucket_intelligent_tiering_configuration::builders::DeleteBucketIntelligentTieringConfigurationFluentBuilder, NativeError> {
+fn delete_bucket_intelligent_tiering_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::delete_bucket_intelligent_tiering_configuration::builders::DeleteBucketIntelligentTieringConfigurationFluentBuilder, NativeError> {
   Ok(built.client.delete_bucket_intelligent_tiering_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_id(get(m, "Id")?)
@@ -913,7 +913,7 @@ fn delete_bucket_intelligent_tiering_configuration_req(built: &Built, m: &Map<St
   )
 }
 
-fn delete_bucket_inventory_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::delete_bucket_inventory_configuration::builders::DeleteBucketInventoryConfigurationFluentBuilder, NativeError> {
+fn delete_bucket_inventory_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::delete_bucket_inventory_configuration::builders::DeleteBucketInventoryConfigurationFluentBuilder, NativeError> {
   Ok(built.client.delete_bucket_inventory_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_id(get(m, "Id")?)
@@ -921,28 +921,28 @@ fn delete_bucket_inventory_configuration_req(built: &Built, m: &Map<String, Valu
   )
 }
 
-fn delete_bucket_lifecycle_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::delete_bucket_lifecycle::builders::DeleteBucketLifecycleFluentBuilder, NativeError> {
+fn delete_bucket_lifecycle_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::delete_bucket_lifecycle::builders::DeleteBucketLifecycleFluentBuilder, NativeError> {
   Ok(built.client.delete_bucket_lifecycle()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn delete_bucket_metadata_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::delete_bucket_metadata_configuration::builders::DeleteBucketMetadataConfigurationFluentBuilder, NativeError> {
+fn delete_bucket_metadata_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::delete_bucket_metadata_configuration::builders::DeleteBucketMetadataConfigurationFluentBuilder, NativeError> {
   Ok(built.client.delete_bucket_metadata_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn delete_bucket_metadata_table_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::delete_bucket_metadata_table_configuration::builders::DeleteBucketMetadataTableConfigurationFluentBuilder, NativeError> {
+fn delete_bucket_metadata_table_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::delete_bucket_metadata_table_configuration::builders::DeleteBucketMetadataTableConfigurationFluentBuilder, NativeError> {
   Ok(built.client.delete_bucket_metadata_table_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn delete_bucket_metrics_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::delete_bucket_metrics_configuration::builders::DeleteBucketMetricsConfigurationFluentBuilder, NativeError> {
+fn delete_bucket_metrics_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::delete_bucket_metrics_configuration::builders::DeleteBucketMetricsConfigurationFluentBuilder, NativeError> {
   Ok(built.client.delete_bucket_metrics_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_id(get(m, "Id")?)
@@ -950,42 +950,42 @@ fn delete_bucket_metrics_configuration_req(built: &Built, m: &Map<String, Value>
   )
 }
 
-fn delete_bucket_ownership_controls_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::delete_bucket_ownership_controls::builders::DeleteBucketOwnershipControlsFluentBuilder, NativeError> {
+fn delete_bucket_ownership_controls_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::delete_bucket_ownership_controls::builders::DeleteBucketOwnershipControlsFluentBuilder, NativeError> {
   Ok(built.client.delete_bucket_ownership_controls()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn delete_bucket_policy_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::delete_bucket_policy::builders::DeleteBucketPolicyFluentBuilder, NativeError> {
+fn delete_bucket_policy_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::delete_bucket_policy::builders::DeleteBucketPolicyFluentBuilder, NativeError> {
   Ok(built.client.delete_bucket_policy()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn delete_bucket_replication_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::delete_bucket_replication::builders::DeleteBucketReplicationFluentBuilder, NativeError> {
+fn delete_bucket_replication_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::delete_bucket_replication::builders::DeleteBucketReplicationFluentBuilder, NativeError> {
   Ok(built.client.delete_bucket_replication()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn delete_bucket_tagging_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::delete_bucket_tagging::builders::DeleteBucketTaggingFluentBuilder, NativeError> {
+fn delete_bucket_tagging_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::delete_bucket_tagging::builders::DeleteBucketTaggingFluentBuilder, NativeError> {
   Ok(built.client.delete_bucket_tagging()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn delete_bucket_website_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::delete_bucket_website::builders::DeleteBucketWebsiteFluentBuilder, NativeError> {
+fn delete_bucket_website_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::delete_bucket_website::builders::DeleteBucketWebsiteFluentBuilder, NativeError> {
   Ok(built.client.delete_bucket_website()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn delete_object_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::delete_object::builders::DeleteObjectFluentBuilder, NativeError> {
+fn delete_object_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::delete_object::builders::DeleteObjectFluentBuilder, NativeError> {
   Ok(built.client.delete_object()
     .set_bucket(get(m, "Bucket")?)
     .set_key(get(m, "Key")?)
@@ -1000,7 +1000,7 @@ fn delete_object_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>)
   )
 }
 
-fn delete_object_annotation_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::delete_object_annotation::builders::DeleteObjectAnnotationFluentBuilder, NativeError> {
+fn delete_object_annotation_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::delete_object_annotation::builders::DeleteObjectAnnotationFluentBuilder, NativeError> {
   Ok(built.client.delete_object_annotation()
     .set_bucket(get(m, "Bucket")?)
     .set_key(get(m, "Key")?)
@@ -1012,7 +1012,7 @@ fn delete_object_annotation_req(built: &Built, m: &Map<String, Value>, body: Opt
   )
 }
 
-fn delete_object_tagging_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::delete_object_tagging::builders::DeleteObjectTaggingFluentBuilder, NativeError> {
+fn delete_object_tagging_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::delete_object_tagging::builders::DeleteObjectTaggingFluentBuilder, NativeError> {
   Ok(built.client.delete_object_tagging()
     .set_bucket(get(m, "Bucket")?)
     .set_key(get(m, "Key")?)
@@ -1021,7 +1021,7 @@ fn delete_object_tagging_req(built: &Built, m: &Map<String, Value>, body: Option
   )
 }
 
-fn delete_objects_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::delete_objects::builders::DeleteObjectsFluentBuilder, NativeError> {
+fn delete_objects_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::delete_objects::builders::DeleteObjectsFluentBuilder, NativeError> {
   Ok(built.client.delete_objects()
     .set_bucket(get(m, "Bucket")?)
     .set_delete(get(m, "Delete")?)
@@ -1033,21 +1033,21 @@ fn delete_objects_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>
   )
 }
 
-fn delete_public_access_block_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::delete_public_access_block::builders::DeletePublicAccessBlockFluentBuilder, NativeError> {
+fn delete_public_access_block_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::delete_public_access_block::builders::DeletePublicAccessBlockFluentBuilder, NativeError> {
   Ok(built.client.delete_public_access_block()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn get_bucket_abac_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_abac::builders::GetBucketAbacFluentBuilder, NativeError> {
+fn get_bucket_abac_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_abac::builders::GetBucketAbacFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_abac()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn get_bucket_accelerate_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_accelerate_configuration::builders::GetBucketAccelerateConfigurationFluentBuilder, NativeError> {
+fn get_bucket_accelerate_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_accelerate_configuration::builders::GetBucketAccelerateConfigurationFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_accelerate_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
@@ -1055,14 +1055,14 @@ fn get_bucket_accelerate_configuration_req(built: &Built, m: &Map<String, Value>
   )
 }
 
-fn get_bucket_acl_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_acl::builders::GetBucketAclFluentBuilder, NativeError> {
+fn get_bucket_acl_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_acl::builders::GetBucketAclFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_acl()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn get_bucket_analytics_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_analytics_configuration::builders::GetBucketAnalyticsConfigurationFluentBuilder, NativeError> {
+fn get_bucket_analytics_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_analytics_configuration::builders::GetBucketAnalyticsConfigurationFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_analytics_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_id(get(m, "Id")?)
@@ -1070,21 +1070,21 @@ fn get_bucket_analytics_configuration_req(built: &Built, m: &Map<String, Value>,
   )
 }
 
-fn get_bucket_cors_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_cors::builders::GetBucketCorsFluentBuilder, NativeError> {
+fn get_bucket_cors_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_cors::builders::GetBucketCorsFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_cors()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn get_bucket_encryption_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_encryption::builders::GetBucketEncryptionFluentBuilder, NativeError> {
+fn get_bucket_encryption_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_encryption::builders::GetBucketEncryptionFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_encryption()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn get_bucket_intelligent_tiering_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_intelligent_tiering_configuration::builders::GetBucketIntelligentTieringConfigurationFluentBuilder, NativeError> {
+fn get_bucket_intelligent_tiering_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_intelligent_tiering_configuration::builders::GetBucketIntelligentTieringConfigurationFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_intelligent_tiering_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_id(get(m, "Id")?)
@@ -1092,7 +1092,7 @@ fn get_bucket_intelligent_tiering_configuration_req(built: &Built, m: &Map<Strin
   )
 }
 
-fn get_bucket_inventory_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_inventory_configuration::builders::GetBucketInventoryConfigurationFluentBuilder, NativeError> {
+fn get_bucket_inventory_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_inventory_configuration::builders::GetBucketInventoryConfigurationFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_inventory_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_id(get(m, "Id")?)
@@ -1100,42 +1100,42 @@ fn get_bucket_inventory_configuration_req(built: &Built, m: &Map<String, Value>,
   )
 }
 
-fn get_bucket_lifecycle_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_lifecycle_configuration::builders::GetBucketLifecycleConfigurationFluentBuilder, NativeError> {
+fn get_bucket_lifecycle_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_lifecycle_configuration::builders::GetBucketLifecycleConfigurationFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_lifecycle_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn get_bucket_location_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_location::builders::GetBucketLocationFluentBuilder, NativeError> {
+fn get_bucket_location_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_location::builders::GetBucketLocationFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_location()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn get_bucket_logging_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_logging::builders::GetBucketLoggingFluentBuilder, NativeError> {
+fn get_bucket_logging_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_logging::builders::GetBucketLoggingFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_logging()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn get_bucket_metadata_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_metadata_configuration::builders::GetBucketMetadataConfigurationFluentBuilder, NativeError> {
+fn get_bucket_metadata_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_metadata_configuration::builders::GetBucketMetadataConfigurationFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_metadata_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn get_bucket_metadata_table_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_metadata_table_configuration::builders::GetBucketMetadataTableConfigurationFluentBuilder, NativeError> {
+fn get_bucket_metadata_table_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_metadata_table_configuration::builders::GetBucketMetadataTableConfigurationFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_metadata_table_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn get_bucket_metrics_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_metrics_configuration::builders::GetBucketMetricsConfigurationFluentBuilder, NativeError> {
+fn get_bucket_metrics_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_metrics_configuration::builders::GetBucketMetricsConfigurationFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_metrics_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_id(get(m, "Id")?)
@@ -1143,70 +1143,70 @@ fn get_bucket_metrics_configuration_req(built: &Built, m: &Map<String, Value>, b
   )
 }
 
-fn get_bucket_notification_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_notification_configuration::builders::GetBucketNotificationConfigurationFluentBuilder, NativeError> {
+fn get_bucket_notification_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_notification_configuration::builders::GetBucketNotificationConfigurationFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_notification_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn get_bucket_ownership_controls_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_ownership_controls::builders::GetBucketOwnershipControlsFluentBuilder, NativeError> {
+fn get_bucket_ownership_controls_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_ownership_controls::builders::GetBucketOwnershipControlsFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_ownership_controls()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn get_bucket_policy_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_policy::builders::GetBucketPolicyFluentBuilder, NativeError> {
+fn get_bucket_policy_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_policy::builders::GetBucketPolicyFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_policy()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn get_bucket_policy_status_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_policy_status::builders::GetBucketPolicyStatusFluentBuilder, NativeError> {
+fn get_bucket_policy_status_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_policy_status::builders::GetBucketPolicyStatusFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_policy_status()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn get_bucket_replication_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_replication::builders::GetBucketReplicationFluentBuilder, NativeError> {
+fn get_bucket_replication_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_replication::builders::GetBucketReplicationFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_replication()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn get_bucket_request_payment_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_request_payment::builders::GetBucketRequestPaymentFluentBuilder, NativeError> {
+fn get_bucket_request_payment_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_request_payment::builders::GetBucketRequestPaymentFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_request_payment()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn get_bucket_tagging_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_tagging::builders::GetBucketTaggingFluentBuilder, NativeError> {
+fn get_bucket_tagging_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_tagging::builders::GetBucketTaggingFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_tagging()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn get_bucket_versioning_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_versioning::builders::GetBucketVersioningFluentBuilder, NativeError> {
+fn get_bucket_versioning_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_versioning::builders::GetBucketVersioningFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_versioning()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn get_bucket_website_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_bucket_website::builders::GetBucketWebsiteFluentBuilder, NativeError> {
+fn get_bucket_website_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_bucket_website::builders::GetBucketWebsiteFluentBuilder, NativeError> {
   Ok(built.client.get_bucket_website()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn get_object_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_object::builders::GetObjectFluentBuilder, NativeError> {
+fn get_object_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_object::builders::GetObjectFluentBuilder, NativeError> {
   Ok(built.client.get_object()
     .set_bucket(get(m, "Bucket")?)
     .set_if_match(get(m, "IfMatch")?)
@@ -1232,7 +1232,7 @@ fn get_object_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) ->
   )
 }
 
-fn get_object_acl_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_object_acl::builders::GetObjectAclFluentBuilder, NativeError> {
+fn get_object_acl_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_object_acl::builders::GetObjectAclFluentBuilder, NativeError> {
   Ok(built.client.get_object_acl()
     .set_bucket(get(m, "Bucket")?)
     .set_key(get(m, "Key")?)
@@ -1242,7 +1242,7 @@ fn get_object_acl_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>
   )
 }
 
-fn get_object_annotation_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_object_annotation::builders::GetObjectAnnotationFluentBuilder, NativeError> {
+fn get_object_annotation_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_object_annotation::builders::GetObjectAnnotationFluentBuilder, NativeError> {
   Ok(built.client.get_object_annotation()
     .set_bucket(get(m, "Bucket")?)
     .set_key(get(m, "Key")?)
@@ -1254,7 +1254,7 @@ fn get_object_annotation_req(built: &Built, m: &Map<String, Value>, body: Option
   )
 }
 
-fn get_object_attributes_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_object_attributes::builders::GetObjectAttributesFluentBuilder, NativeError> {
+fn get_object_attributes_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_object_attributes::builders::GetObjectAttributesFluentBuilder, NativeError> {
   Ok(built.client.get_object_attributes()
     .set_bucket(get(m, "Bucket")?)
     .set_key(get(m, "Key")?)
@@ -1270,7 +1270,7 @@ fn get_object_attributes_req(built: &Built, m: &Map<String, Value>, body: Option
   )
 }
 
-fn get_object_legal_hold_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_object_legal_hold::builders::GetObjectLegalHoldFluentBuilder, NativeError> {
+fn get_object_legal_hold_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_object_legal_hold::builders::GetObjectLegalHoldFluentBuilder, NativeError> {
   Ok(built.client.get_object_legal_hold()
     .set_bucket(get(m, "Bucket")?)
     .set_key(get(m, "Key")?)
@@ -1280,14 +1280,14 @@ fn get_object_legal_hold_req(built: &Built, m: &Map<String, Value>, body: Option
   )
 }
 
-fn get_object_lock_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_object_lock_configuration::builders::GetObjectLockConfigurationFluentBuilder, NativeError> {
+fn get_object_lock_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_object_lock_configuration::builders::GetObjectLockConfigurationFluentBuilder, NativeError> {
   Ok(built.client.get_object_lock_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn get_object_retention_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_object_retention::builders::GetObjectRetentionFluentBuilder, NativeError> {
+fn get_object_retention_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_object_retention::builders::GetObjectRetentionFluentBuilder, NativeError> {
   Ok(built.client.get_object_retention()
     .set_bucket(get(m, "Bucket")?)
     .set_key(get(m, "Key")?)
@@ -1297,7 +1297,7 @@ fn get_object_retention_req(built: &Built, m: &Map<String, Value>, body: Option<
   )
 }
 
-fn get_object_tagging_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_object_tagging::builders::GetObjectTaggingFluentBuilder, NativeError> {
+fn get_object_tagging_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_object_tagging::builders::GetObjectTaggingFluentBuilder, NativeError> {
   Ok(built.client.get_object_tagging()
     .set_bucket(get(m, "Bucket")?)
     .set_key(get(m, "Key")?)
@@ -1307,7 +1307,7 @@ fn get_object_tagging_req(built: &Built, m: &Map<String, Value>, body: Option<By
   )
 }
 
-fn get_object_torrent_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_object_torrent::builders::GetObjectTorrentFluentBuilder, NativeError> {
+fn get_object_torrent_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_object_torrent::builders::GetObjectTorrentFluentBuilder, NativeError> {
   Ok(built.client.get_object_torrent()
     .set_bucket(get(m, "Bucket")?)
     .set_key(get(m, "Key")?)
@@ -1316,21 +1316,21 @@ fn get_object_torrent_req(built: &Built, m: &Map<String, Value>, body: Option<By
   )
 }
 
-fn get_public_access_block_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::get_public_access_block::builders::GetPublicAccessBlockFluentBuilder, NativeError> {
+fn get_public_access_block_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::get_public_access_block::builders::GetPublicAccessBlockFluentBuilder, NativeError> {
   Ok(built.client.get_public_access_block()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn head_bucket_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::head_bucket::builders::HeadBucketFluentBuilder, NativeError> {
+fn head_bucket_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::head_bucket::builders::HeadBucketFluentBuilder, NativeError> {
   Ok(built.client.head_bucket()
     .set_bucket(get(m, "Bucket")?)
     .set_expected_bucket_owner(get(m, "ExpectedBucketOwner")?)
   )
 }
 
-fn head_object_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::head_object::builders::HeadObjectFluentBuilder, NativeError> {
+fn head_object_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::head_object::builders::HeadObjectFluentBuilder, NativeError> {
   Ok(built.client.head_object()
     .set_bucket(get(m, "Bucket")?)
     .set_if_match(get(m, "IfMatch")?)
@@ -1356,7 +1356,7 @@ fn head_object_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -
   )
 }
 
-fn list_bucket_analytics_configurations_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::list_bucket_analytics_configurations::builders::ListBucketAnalyticsConfigurationsFluentBuilder, NativeError> {
+fn list_bucket_analytics_configurations_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::list_bucket_analytics_configurations::builders::ListBucketAnalyticsConfigurationsFluentBuilder, NativeError> {
   Ok(built.client.list_bucket_analytics_configurations()
     .set_bucket(get(m, "Bucket")?)
     .set_continuation_token(get(m, "ContinuationToken")?)
@@ -1364,7 +1364,7 @@ fn list_bucket_analytics_configurations_req(built: &Built, m: &Map<String, Value
   )
 }
 
-fn list_bucket_intelligent_tiering_configurations_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::list_bucket_intelligent_tiering_configurations::builders::ListBucketIntelligentTieringConfigurationsFluentBuilder, NativeError> {
+fn list_bucket_intelligent_tiering_configurations_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::list_bucket_intelligent_tiering_configurations::builders::ListBucketIntelligentTieringConfigurationsFluentBuilder, NativeError> {
   Ok(built.client.list_bucket_intelligent_tiering_configurations()
     .set_bucket(get(m, "Bucket")?)
     .set_continuation_token(get(m, "ContinuationToken")?)
@@ -1372,7 +1372,7 @@ fn list_bucket_intelligent_tiering_configurations_req(built: &Built, m: &Map<Str
   )
 }
 
-fn list_bucket_inventory_configurations_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::list_bucket_inventory_configurations::builders::ListBucketInventoryConfigurationsFluentBuilder, NativeError> {
+fn list_bucket_inventory_configurations_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::list_bucket_inventory_configurations::builders::ListBucketInventoryConfigurationsFluentBuilder, NativeError> {
   Ok(built.client.list_bucket_inventory_configurations()
     .set_bucket(get(m, "Bucket")?)
     .set_continuation_token(get(m, "ContinuationToken")?)
@@ -1380,7 +1380,7 @@ fn list_bucket_inventory_configurations_req(built: &Built, m: &Map<String, Value
   )
 }
 
-fn list_bucket_metrics_configurations_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::list_bucket_metrics_configurations::builders::ListBucketMetricsConfigurationsFluentBuilder, NativeError> {
+fn list_bucket_metrics_configurations_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::list_bucket_metrics_configurations::builders::ListBucketMetricsConfigurationsFluentBuilder, NativeError> {
   Ok(built.client.list_bucket_metrics_configurations()
     .set_bucket(get(m, "Bucket")?)
     .set_continuation_token(get(m, "ContinuationToken")?)
@@ -1388,7 +1388,7 @@ fn list_bucket_metrics_configurations_req(built: &Built, m: &Map<String, Value>,
   )
 }
 
-fn list_buckets_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::list_buckets::builders::ListBucketsFluentBuilder, NativeError> {
+fn list_buckets_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::list_buckets::builders::ListBucketsFluentBuilder, NativeError> {
   Ok(built.client.list_buckets()
     .set_max_buckets(get(m, "MaxBuckets")?)
     .set_continuation_token(get(m, "ContinuationToken")?)
@@ -1397,14 +1397,14 @@ fn list_buckets_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) 
   )
 }
 
-fn list_directory_buckets_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::list_directory_buckets::builders::ListDirectoryBucketsFluentBuilder, NativeError> {
+fn list_directory_buckets_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::list_directory_buckets::builders::ListDirectoryBucketsFluentBuilder, NativeError> {
   Ok(built.client.list_directory_buckets()
     .set_continuation_token(get(m, "ContinuationToken")?)
     .set_max_directory_buckets(get(m, "MaxDirectoryBuckets")?)
   )
 }
 
-fn list_multipart_uploads_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::list_multipart_uploads::builders::ListMultipartUploadsFluentBuilder, NativeError> {
+fn list_multipart_uploads_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::list_multipart_uploads::builders::ListMultipartUploadsFluentBuilder, NativeError> {
   Ok(built.client.list_multipart_uploads()
     .set_bucket(get(m, "Bucket")?)
     .set_delimiter(get(m, "Delimiter")?)
@@ -1418,7 +1418,7 @@ fn list_multipart_uploads_req(built: &Built, m: &Map<String, Value>, body: Optio
   )
 }
 
-fn list_object_annotations_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::list_object_annotations::builders::ListObjectAnnotationsFluentBuilder, NativeError> {
+fn list_object_annotations_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::list_object_annotations::builders::ListObjectAnnotationsFluentBuilder, NativeError> {
   Ok(built.client.list_object_annotations()
     .set_bucket(get(m, "Bucket")?)
     .set_key(get(m, "Key")?)
@@ -1431,7 +1431,7 @@ fn list_object_annotations_req(built: &Built, m: &Map<String, Value>, body: Opti
   )
 }
 
-fn list_object_versions_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::list_object_versions::builders::ListObjectVersionsFluentBuilder, NativeError> {
+fn list_object_versions_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::list_object_versions::builders::ListObjectVersionsFluentBuilder, NativeError> {
   Ok(built.client.list_object_versions()
     .set_bucket(get(m, "Bucket")?)
     .set_delimiter(get(m, "Delimiter")?)
@@ -1446,7 +1446,7 @@ fn list_object_versions_req(built: &Built, m: &Map<String, Value>, body: Option<
   )
 }
 
-fn list_objects_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::list_objects::builders::ListObjectsFluentBuilder, NativeError> {
+fn list_objects_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::list_objects::builders::ListObjectsFluentBuilder, NativeError> {
   Ok(built.client.list_objects()
     .set_bucket(get(m, "Bucket")?)
     .set_delimiter(get(m, "Delimiter")?)
@@ -1460,7 +1460,7 @@ fn list_objects_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) 
   )
 }
 
-fn list_objects_v2_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::list_objects_v2::builders::ListObjectsV2FluentBuilder, NativeError> {
+fn list_objects_v2_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::list_objects_v2::builders::ListObjectsV2FluentBuilder, NativeError> {
   Ok(built.client.list_objects_v2()
     .set_bucket(get(m, "Bucket")?)
     .set_delimiter(get(m, "Delimiter")?)
@@ -1476,7 +1476,7 @@ fn list_objects_v2_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes
   )
 }
 
-fn list_parts_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::list_parts::builders::ListPartsFluentBuilder, NativeError> {
+fn list_parts_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::list_parts::builders::ListPartsFluentBuilder, NativeError> {
   Ok(built.client.list_parts()
     .set_bucket(get(m, "Bucket")?)
     .set_key(get(m, "Key")?)
@@ -1491,7 +1491,7 @@ fn list_parts_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) ->
   )
 }
 
-fn put_bucket_abac_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_bucket_abac::builders::PutBucketAbacFluentBuilder, NativeError> {
+fn put_bucket_abac_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_bucket_abac::builders::PutBucketAbacFluentBuilder, NativeError> {
   Ok(built.client.put_bucket_abac()
     .set_bucket(get(m, "Bucket")?)
     .set_content_md5(get(m, "ContentMD5")?)
@@ -1501,7 +1501,7 @@ fn put_bucket_abac_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes
   )
 }
 
-fn put_bucket_accelerate_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_bucket_accelerate_configuration::builders::PutBucketAccelerateConfigurationFluentBuilder, NativeError> {
+fn put_bucket_accelerate_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_bucket_accelerate_configuration::builders::PutBucketAccelerateConfigurationFluentBuilder, NativeError> {
   Ok(built.client.put_bucket_accelerate_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_accelerate_configuration(get(m, "AccelerateConfiguration")?)
@@ -1510,7 +1510,7 @@ fn put_bucket_accelerate_configuration_req(built: &Built, m: &Map<String, Value>
   )
 }
 
-fn put_bucket_acl_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_bucket_acl::builders::PutBucketAclFluentBuilder, NativeError> {
+fn put_bucket_acl_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_bucket_acl::builders::PutBucketAclFluentBuilder, NativeError> {
   Ok(built.client.put_bucket_acl()
     .set_acl(get(m, "ACL")?)
     .set_access_control_policy(get(m, "AccessControlPolicy")?)
@@ -1526,7 +1526,7 @@ fn put_bucket_acl_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>
   )
 }
 
-fn put_bucket_analytics_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_bucket_analytics_configuration::builders::PutBucketAnalyticsConfigurationFluentBuilder, NativeError> {
+fn put_bucket_analytics_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_bucket_analytics_configuration::builders::PutBucketAnalyticsConfigurationFluentBuilder, NativeError> {
   Ok(built.client.put_bucket_analytics_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_id(get(m, "Id")?)
@@ -1535,7 +1535,7 @@ fn put_bucket_analytics_configuration_req(built: &Built, m: &Map<String, Value>,
   )
 }
 
-fn put_bucket_cors_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_bucket_cors::builders::PutBucketCorsFluentBuilder, NativeError> {
+fn put_bucket_cors_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_bucket_cors::builders::PutBucketCorsFluentBuilder, NativeError> {
   Ok(built.client.put_bucket_cors()
     .set_bucket(get(m, "Bucket")?)
     .set_cors_configuration(get(m, "CORSConfiguration")?)
@@ -1545,7 +1545,7 @@ fn put_bucket_cors_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes
   )
 }
 
-fn put_bucket_encryption_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_bucket_encryption::builders::PutBucketEncryptionFluentBuilder, NativeError> {
+fn put_bucket_encryption_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_bucket_encryption::builders::PutBucketEncryptionFluentBuilder, NativeError> {
   Ok(built.client.put_bucket_encryption()
     .set_bucket(get(m, "Bucket")?)
     .set_content_md5(get(m, "ContentMD5")?)
@@ -1555,7 +1555,7 @@ fn put_bucket_encryption_req(built: &Built, m: &Map<String, Value>, body: Option
   )
 }
 
-fn put_bucket_intelligent_tiering_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_bucket_intelligent_tiering_configuration::builders::PutBucketIntelligentTieringConfigurationFluentBuilder, NativeError> {
+fn put_bucket_intelligent_tiering_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_bucket_intelligent_tiering_configuration::builders::PutBucketIntelligentTieringConfigurationFluentBuilder, NativeError> {
   Ok(built.client.put_bucket_intelligent_tiering_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_id(get(m, "Id")?)
@@ -1564,7 +1564,7 @@ fn put_bucket_intelligent_tiering_configuration_req(built: &Built, m: &Map<Strin
   )
 }
 
-fn put_bucket_inventory_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_bucket_inventory_configuration::builders::PutBucketInventoryConfigurationFluentBuilder, NativeError> {
+fn put_bucket_inventory_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_bucket_inventory_configuration::builders::PutBucketInventoryConfigurationFluentBuilder, NativeError> {
   Ok(built.client.put_bucket_inventory_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_id(get(m, "Id")?)
@@ -1573,7 +1573,7 @@ fn put_bucket_inventory_configuration_req(built: &Built, m: &Map<String, Value>,
   )
 }
 
-fn put_bucket_lifecycle_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_bucket_lifecycle_configuration::builders::PutBucketLifecycleConfigurationFluentBuilder, NativeError> {
+fn put_bucket_lifecycle_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_bucket_lifecycle_configuration::builders::PutBucketLifecycleConfigurationFluentBuilder, NativeError> {
   Ok(built.client.put_bucket_lifecycle_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_checksum_algorithm(get(m, "ChecksumAlgorithm")?)
@@ -1583,7 +1583,7 @@ fn put_bucket_lifecycle_configuration_req(built: &Built, m: &Map<String, Value>,
   )
 }
 
-fn put_bucket_logging_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_bucket_logging::builders::PutBucketLoggingFluentBuilder, NativeError> {
+fn put_bucket_logging_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_bucket_logging::builders::PutBucketLoggingFluentBuilder, NativeError> {
   Ok(built.client.put_bucket_logging()
     .set_bucket(get(m, "Bucket")?)
     .set_bucket_logging_status(get(m, "BucketLoggingStatus")?)
@@ -1593,7 +1593,7 @@ fn put_bucket_logging_req(built: &Built, m: &Map<String, Value>, body: Option<By
   )
 }
 
-fn put_bucket_metrics_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_bucket_metrics_configuration::builders::PutBucketMetricsConfigurationFluentBuilder, NativeError> {
+fn put_bucket_metrics_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_bucket_metrics_configuration::builders::PutBucketMetricsConfigurationFluentBuilder, NativeError> {
   Ok(built.client.put_bucket_metrics_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_id(get(m, "Id")?)
@@ -1602,7 +1602,7 @@ fn put_bucket_metrics_configuration_req(built: &Built, m: &Map<String, Value>, b
   )
 }
 
-fn put_bucket_notification_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_bucket_notification_configuration::builders::PutBucketNotificationConfigurationFluentBuilder, NativeError> {
+fn put_bucket_notification_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_bucket_notification_configuration::builders::PutBucketNotificationConfigurationFluentBuilder, NativeError> {
   Ok(built.client.put_bucket_notification_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_notification_configuration(get(m, "NotificationConfiguration")?)
@@ -1611,7 +1611,7 @@ fn put_bucket_notification_configuration_req(built: &Built, m: &Map<String, Valu
   )
 }
 
-fn put_bucket_ownership_controls_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_bucket_ownership_controls::builders::PutBucketOwnershipControlsFluentBuilder, NativeError> {
+fn put_bucket_ownership_controls_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_bucket_ownership_controls::builders::PutBucketOwnershipControlsFluentBuilder, NativeError> {
   Ok(built.client.put_bucket_ownership_controls()
     .set_bucket(get(m, "Bucket")?)
     .set_content_md5(get(m, "ContentMD5")?)
@@ -1621,7 +1621,7 @@ fn put_bucket_ownership_controls_req(built: &Built, m: &Map<String, Value>, body
   )
 }
 
-fn put_bucket_policy_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_bucket_policy::builders::PutBucketPolicyFluentBuilder, NativeError> {
+fn put_bucket_policy_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_bucket_policy::builders::PutBucketPolicyFluentBuilder, NativeError> {
   Ok(built.client.put_bucket_policy()
     .set_bucket(get(m, "Bucket")?)
     .set_content_md5(get(m, "ContentMD5")?)
@@ -1632,7 +1632,7 @@ fn put_bucket_policy_req(built: &Built, m: &Map<String, Value>, body: Option<Byt
   )
 }
 
-fn put_bucket_replication_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_bucket_replication::builders::PutBucketReplicationFluentBuilder, NativeError> {
+fn put_bucket_replication_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_bucket_replication::builders::PutBucketReplicationFluentBuilder, NativeError> {
   Ok(built.client.put_bucket_replication()
     .set_bucket(get(m, "Bucket")?)
     .set_content_md5(get(m, "ContentMD5")?)
@@ -1643,7 +1643,7 @@ fn put_bucket_replication_req(built: &Built, m: &Map<String, Value>, body: Optio
   )
 }
 
-fn put_bucket_request_payment_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_bucket_request_payment::builders::PutBucketRequestPaymentFluentBuilder, NativeError> {
+fn put_bucket_request_payment_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_bucket_request_payment::builders::PutBucketRequestPaymentFluentBuilder, NativeError> {
   Ok(built.client.put_bucket_request_payment()
     .set_bucket(get(m, "Bucket")?)
     .set_content_md5(get(m, "ContentMD5")?)
@@ -1653,7 +1653,7 @@ fn put_bucket_request_payment_req(built: &Built, m: &Map<String, Value>, body: O
   )
 }
 
-fn put_bucket_tagging_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_bucket_tagging::builders::PutBucketTaggingFluentBuilder, NativeError> {
+fn put_bucket_tagging_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_bucket_tagging::builders::PutBucketTaggingFluentBuilder, NativeError> {
   Ok(built.client.put_bucket_tagging()
     .set_bucket(get(m, "Bucket")?)
     .set_content_md5(get(m, "ContentMD5")?)
@@ -1663,7 +1663,7 @@ fn put_bucket_tagging_req(built: &Built, m: &Map<String, Value>, body: Option<By
   )
 }
 
-fn put_bucket_versioning_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_bucket_versioning::builders::PutBucketVersioningFluentBuilder, NativeError> {
+fn put_bucket_versioning_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_bucket_versioning::builders::PutBucketVersioningFluentBuilder, NativeError> {
   Ok(built.client.put_bucket_versioning()
     .set_bucket(get(m, "Bucket")?)
     .set_content_md5(get(m, "ContentMD5")?)
@@ -1674,7 +1674,7 @@ fn put_bucket_versioning_req(built: &Built, m: &Map<String, Value>, body: Option
   )
 }
 
-fn put_bucket_website_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_bucket_website::builders::PutBucketWebsiteFluentBuilder, NativeError> {
+fn put_bucket_website_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_bucket_website::builders::PutBucketWebsiteFluentBuilder, NativeError> {
   Ok(built.client.put_bucket_website()
     .set_bucket(get(m, "Bucket")?)
     .set_content_md5(get(m, "ContentMD5")?)
@@ -1684,7 +1684,7 @@ fn put_bucket_website_req(built: &Built, m: &Map<String, Value>, body: Option<By
   )
 }
 
-fn put_object_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_object::builders::PutObjectFluentBuilder, NativeError> {
+fn put_object_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_object::builders::PutObjectFluentBuilder, NativeError> {
   Ok(built.client.put_object()
     .set_acl(get(m, "ACL")?)
     .set_body(Some(stream_body(body)))
@@ -1738,7 +1738,7 @@ fn put_object_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) ->
   )
 }
 
-fn put_object_acl_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_object_acl::builders::PutObjectAclFluentBuilder, NativeError> {
+fn put_object_acl_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_object_acl::builders::PutObjectAclFluentBuilder, NativeError> {
   Ok(built.client.put_object_acl()
     .set_acl(get(m, "ACL")?)
     .set_access_control_policy(get(m, "AccessControlPolicy")?)
@@ -1757,7 +1757,7 @@ fn put_object_acl_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>
   )
 }
 
-fn put_object_annotation_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_object_annotation::builders::PutObjectAnnotationFluentBuilder, NativeError> {
+fn put_object_annotation_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_object_annotation::builders::PutObjectAnnotationFluentBuilder, NativeError> {
   Ok(built.client.put_object_annotation()
     .set_bucket(get(m, "Bucket")?)
     .set_key(get(m, "Key")?)
@@ -1782,7 +1782,7 @@ fn put_object_annotation_req(built: &Built, m: &Map<String, Value>, body: Option
   )
 }
 
-fn put_object_legal_hold_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_object_legal_hold::builders::PutObjectLegalHoldFluentBuilder, NativeError> {
+fn put_object_legal_hold_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_object_legal_hold::builders::PutObjectLegalHoldFluentBuilder, NativeError> {
   Ok(built.client.put_object_legal_hold()
     .set_bucket(get(m, "Bucket")?)
     .set_key(get(m, "Key")?)
@@ -1795,7 +1795,7 @@ fn put_object_legal_hold_req(built: &Built, m: &Map<String, Value>, body: Option
   )
 }
 
-fn put_object_lock_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_object_lock_configuration::builders::PutObjectLockConfigurationFluentBuilder, NativeError> {
+fn put_object_lock_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_object_lock_configuration::builders::PutObjectLockConfigurationFluentBuilder, NativeError> {
   Ok(built.client.put_object_lock_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_object_lock_configuration(get(m, "ObjectLockConfiguration")?)
@@ -1807,7 +1807,7 @@ fn put_object_lock_configuration_req(built: &Built, m: &Map<String, Value>, body
   )
 }
 
-fn put_object_retention_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_object_retention::builders::PutObjectRetentionFluentBuilder, NativeError> {
+fn put_object_retention_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_object_retention::builders::PutObjectRetentionFluentBuilder, NativeError> {
   Ok(built.client.put_object_retention()
     .set_bucket(get(m, "Bucket")?)
     .set_key(get(m, "Key")?)
@@ -1821,7 +1821,7 @@ fn put_object_retention_req(built: &Built, m: &Map<String, Value>, body: Option<
   )
 }
 
-fn put_object_tagging_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_object_tagging::builders::PutObjectTaggingFluentBuilder, NativeError> {
+fn put_object_tagging_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_object_tagging::builders::PutObjectTaggingFluentBuilder, NativeError> {
   Ok(built.client.put_object_tagging()
     .set_bucket(get(m, "Bucket")?)
     .set_key(get(m, "Key")?)
@@ -1834,7 +1834,7 @@ fn put_object_tagging_req(built: &Built, m: &Map<String, Value>, body: Option<By
   )
 }
 
-fn put_public_access_block_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::put_public_access_block::builders::PutPublicAccessBlockFluentBuilder, NativeError> {
+fn put_public_access_block_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::put_public_access_block::builders::PutPublicAccessBlockFluentBuilder, NativeError> {
   Ok(built.client.put_public_access_block()
     .set_bucket(get(m, "Bucket")?)
     .set_content_md5(get(m, "ContentMD5")?)
@@ -1844,7 +1844,7 @@ fn put_public_access_block_req(built: &Built, m: &Map<String, Value>, body: Opti
   )
 }
 
-fn rename_object_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::rename_object::builders::RenameObjectFluentBuilder, NativeError> {
+fn rename_object_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::rename_object::builders::RenameObjectFluentBuilder, NativeError> {
   Ok(built.client.rename_object()
     .set_bucket(get(m, "Bucket")?)
     .set_key(get(m, "Key")?)
@@ -1861,7 +1861,7 @@ fn rename_object_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>)
   )
 }
 
-fn restore_object_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::restore_object::builders::RestoreObjectFluentBuilder, NativeError> {
+fn restore_object_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::restore_object::builders::RestoreObjectFluentBuilder, NativeError> {
   Ok(built.client.restore_object()
     .set_bucket(get(m, "Bucket")?)
     .set_key(get(m, "Key")?)
@@ -1873,7 +1873,7 @@ fn restore_object_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>
   )
 }
 
-fn select_object_content_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::select_object_content::builders::SelectObjectContentFluentBuilder, NativeError> {
+fn select_object_content_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::select_object_content::builders::SelectObjectContentFluentBuilder, NativeError> {
   Ok(built.client.select_object_content()
     .set_bucket(get(m, "Bucket")?)
     .set_key(get(m, "Key")?)
@@ -1890,7 +1890,7 @@ fn select_object_content_req(built: &Built, m: &Map<String, Value>, body: Option
   )
 }
 
-fn update_bucket_metadata_annotation_table_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::update_bucket_metadata_annotation_table_configuration::builders::UpdateBucketMetadataAnnotationTableConfigurationFluentBuilder, NativeError> {
+fn update_bucket_metadata_annotation_table_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::update_bucket_metadata_annotation_table_configuration::builders::UpdateBucketMetadataAnnotationTableConfigurationFluentBuilder, NativeError> {
   Ok(built.client.update_bucket_metadata_annotation_table_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_content_md5(get(m, "ContentMD5")?)
@@ -1900,7 +1900,7 @@ fn update_bucket_metadata_annotation_table_configuration_req(built: &Built, m: &
   )
 }
 
-fn update_bucket_metadata_inventory_table_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::update_bucket_metadata_inventory_table_configuration::builders::UpdateBucketMetadataInventoryTableConfigurationFluentBuilder, NativeError> {
+fn update_bucket_metadata_inventory_table_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::update_bucket_metadata_inventory_table_configuration::builders::UpdateBucketMetadataInventoryTableConfigurationFluentBuilder, NativeError> {
   Ok(built.client.update_bucket_metadata_inventory_table_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_content_md5(get(m, "ContentMD5")?)
@@ -1910,7 +1910,7 @@ fn update_bucket_metadata_inventory_table_configuration_req(built: &Built, m: &M
   )
 }
 
-fn update_bucket_metadata_journal_table_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::update_bucket_metadata_journal_table_configuration::builders::UpdateBucketMetadataJournalTableConfigurationFluentBuilder, NativeError> {
+fn update_bucket_metadata_journal_table_configuration_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::update_bucket_metadata_journal_table_configuration::builders::UpdateBucketMetadataJournalTableConfigurationFluentBuilder, NativeError> {
   Ok(built.client.update_bucket_metadata_journal_table_configuration()
     .set_bucket(get(m, "Bucket")?)
     .set_content_md5(get(m, "ContentMD5")?)
@@ -1920,7 +1920,7 @@ fn update_bucket_metadata_journal_table_configuration_req(built: &Built, m: &Map
   )
 }
 
-fn update_object_encryption_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::update_object_encryption::builders::UpdateObjectEncryptionFluentBuilder, NativeError> {
+fn update_object_encryption_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::update_object_encryption::builders::UpdateObjectEncryptionFluentBuilder, NativeError> {
   Ok(built.client.update_object_encryption()
     .set_bucket(get(m, "Bucket")?)
     .set_key(get(m, "Key")?)
@@ -1933,7 +1933,7 @@ fn update_object_encryption_req(built: &Built, m: &Map<String, Value>, body: Opt
   )
 }
 
-fn upload_part_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::upload_part::builders::UploadPartFluentBuilder, NativeError> {
+fn upload_part_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::upload_part::builders::UploadPartFluentBuilder, NativeError> {
   Ok(built.client.upload_part()
     .set_body(Some(stream_body(body)))
     .set_bucket(get(m, "Bucket")?)
@@ -1961,7 +1961,7 @@ fn upload_part_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -
   )
 }
 
-fn upload_part_copy_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::upload_part_copy::builders::UploadPartCopyFluentBuilder, NativeError> {
+fn upload_part_copy_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::upload_part_copy::builders::UploadPartCopyFluentBuilder, NativeError> {
   Ok(built.client.upload_part_copy()
     .set_bucket(get(m, "Bucket")?)
     .set_copy_source(get(m, "CopySource")?)
@@ -1985,7 +1985,7 @@ fn upload_part_copy_req(built: &Built, m: &Map<String, Value>, body: Option<Byte
   )
 }
 
-fn write_get_object_response_req(built: &Built, m: &Map<String, Value>, body: Option<Bytes>) -> Result<op::write_get_object_response::builders::WriteGetObjectResponseFluentBuilder, NativeError> {
+fn write_get_object_response_req(built: &Built, m: &Map<String, Value>, body: Option<ByteStream>) -> Result<op::write_get_object_response::builders::WriteGetObjectResponseFluentBuilder, NativeError> {
   Ok(built.client.write_get_object_response()
     .set_request_route(get(m, "RequestRoute")?)
     .set_request_token(get(m, "RequestToken")?)
@@ -2036,35 +2036,35 @@ fn write_get_object_response_req(built: &Built, m: &Map<String, Value>, body: Op
   )
 }
 
-async fn abort_multipart_upload(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn abort_multipart_upload(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = abort_multipart_upload_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn complete_multipart_upload(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn complete_multipart_upload(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = complete_multipart_upload_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn copy_object(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn copy_object(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = copy_object_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn create_bucket(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn create_bucket(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = create_bucket_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn create_bucket_metadata_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn create_bucket_metadata_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = create_bucket_metadata_configuration_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2076,7 +2076,7 @@ async fn create_bucket_metadata_configuration(built: Arc<Built>, input: Value, b
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn create_bucket_metadata_table_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn create_bucket_metadata_table_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = create_bucket_metadata_table_configuration_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2088,140 +2088,140 @@ async fn create_bucket_metadata_table_configuration(built: Arc<Built>, input: Va
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn create_multipart_upload(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn create_multipart_upload(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = create_multipart_upload_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn create_session(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn create_session(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = create_session_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn delete_bucket(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn delete_bucket(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = delete_bucket_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn delete_bucket_analytics_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn delete_bucket_analytics_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = delete_bucket_analytics_configuration_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn delete_bucket_cors(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn delete_bucket_cors(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = delete_bucket_cors_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn delete_bucket_encryption(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn delete_bucket_encryption(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = delete_bucket_encryption_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn delete_bucket_intelligent_tiering_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn delete_bucket_intelligent_tiering_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = delete_bucket_intelligent_tiering_configuration_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn delete_bucket_inventory_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn delete_bucket_inventory_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = delete_bucket_inventory_configuration_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn delete_bucket_lifecycle(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn delete_bucket_lifecycle(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = delete_bucket_lifecycle_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn delete_bucket_metadata_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn delete_bucket_metadata_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = delete_bucket_metadata_configuration_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn delete_bucket_metadata_table_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn delete_bucket_metadata_table_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = delete_bucket_metadata_table_configuration_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn delete_bucket_metrics_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn delete_bucket_metrics_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = delete_bucket_metrics_configuration_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn delete_bucket_ownership_controls(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn delete_bucket_ownership_controls(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = delete_bucket_ownership_controls_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn delete_bucket_policy(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn delete_bucket_policy(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = delete_bucket_policy_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn delete_bucket_replication(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn delete_bucket_replication(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = delete_bucket_replication_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn delete_bucket_tagging(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn delete_bucket_tagging(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = delete_bucket_tagging_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn delete_bucket_website(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn delete_bucket_website(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = delete_bucket_website_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn delete_object_annotation(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn delete_object_annotation(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = delete_object_annotation_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn delete_object_tagging(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn delete_object_tagging(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = delete_object_tagging_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn delete_objects(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn delete_objects(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = delete_objects_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2233,182 +2233,182 @@ async fn delete_objects(built: Arc<Built>, input: Value, body: Option<Bytes>) ->
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn delete_public_access_block(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn delete_public_access_block(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = delete_public_access_block_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_abac(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_abac(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_abac_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_accelerate_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_accelerate_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_accelerate_configuration_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_acl(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_acl(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_acl_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_analytics_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_analytics_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_analytics_configuration_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_cors(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_cors(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_cors_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_encryption(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_encryption(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_encryption_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_intelligent_tiering_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_intelligent_tiering_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_intelligent_tiering_configuration_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_inventory_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_inventory_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_inventory_configuration_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_lifecycle_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_lifecycle_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_lifecycle_configuration_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_location(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_location(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_location_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_logging(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_logging(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_logging_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_metadata_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_metadata_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_metadata_configuration_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_metadata_table_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_metadata_table_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_metadata_table_configuration_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_metrics_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_metrics_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_metrics_configuration_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_notification_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_notification_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_notification_configuration_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_ownership_controls(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_ownership_controls(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_ownership_controls_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_policy(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_policy(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_policy_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_policy_status(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_policy_status(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_policy_status_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_replication(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_replication(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_replication_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_request_payment(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_request_payment(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_request_payment_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_tagging(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_tagging(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_tagging_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_versioning(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_versioning(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_versioning_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_bucket_website(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_bucket_website(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_bucket_website_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_object_acl(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_object_acl(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_object_acl_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_object_annotation(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_object_annotation(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_object_annotation_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
@@ -2416,42 +2416,42 @@ async fn get_object_annotation(built: Arc<Built>, input: Value, body: Option<Byt
   Ok(Out { json: o.into_js(), body: Some(bytes) })
 }
 
-async fn get_object_attributes(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_object_attributes(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_object_attributes_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_object_legal_hold(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_object_legal_hold(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_object_legal_hold_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_object_lock_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_object_lock_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_object_lock_configuration_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_object_retention(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_object_retention(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_object_retention_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_object_tagging(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_object_tagging(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_object_tagging_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn get_object_torrent(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_object_torrent(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_object_torrent_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
@@ -2459,105 +2459,105 @@ async fn get_object_torrent(built: Arc<Built>, input: Value, body: Option<Bytes>
   Ok(Out { json: o.into_js(), body: Some(bytes) })
 }
 
-async fn get_public_access_block(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn get_public_access_block(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = get_public_access_block_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn head_bucket(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn head_bucket(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = head_bucket_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn list_bucket_analytics_configurations(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn list_bucket_analytics_configurations(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = list_bucket_analytics_configurations_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn list_bucket_intelligent_tiering_configurations(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn list_bucket_intelligent_tiering_configurations(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = list_bucket_intelligent_tiering_configurations_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn list_bucket_inventory_configurations(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn list_bucket_inventory_configurations(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = list_bucket_inventory_configurations_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn list_bucket_metrics_configurations(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn list_bucket_metrics_configurations(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = list_bucket_metrics_configurations_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn list_buckets(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn list_buckets(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = list_buckets_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn list_directory_buckets(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn list_directory_buckets(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = list_directory_buckets_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn list_multipart_uploads(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn list_multipart_uploads(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = list_multipart_uploads_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn list_object_annotations(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn list_object_annotations(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = list_object_annotations_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn list_object_versions(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn list_object_versions(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = list_object_versions_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn list_objects(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn list_objects(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = list_objects_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn list_objects_v2(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn list_objects_v2(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = list_objects_v2_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn list_parts(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn list_parts(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = list_parts_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_bucket_abac(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_bucket_abac(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_abac_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2569,7 +2569,7 @@ async fn put_bucket_abac(built: Arc<Built>, input: Value, body: Option<Bytes>) -
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_bucket_accelerate_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_bucket_accelerate_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_accelerate_configuration_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2581,7 +2581,7 @@ async fn put_bucket_accelerate_configuration(built: Arc<Built>, input: Value, bo
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_bucket_acl(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_bucket_acl(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_acl_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2593,14 +2593,14 @@ async fn put_bucket_acl(built: Arc<Built>, input: Value, body: Option<Bytes>) ->
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_bucket_analytics_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_bucket_analytics_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_analytics_configuration_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_bucket_cors(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_bucket_cors(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_cors_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2612,7 +2612,7 @@ async fn put_bucket_cors(built: Arc<Built>, input: Value, body: Option<Bytes>) -
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_bucket_encryption(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_bucket_encryption(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_encryption_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2624,21 +2624,21 @@ async fn put_bucket_encryption(built: Arc<Built>, input: Value, body: Option<Byt
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_bucket_intelligent_tiering_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_bucket_intelligent_tiering_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_intelligent_tiering_configuration_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_bucket_inventory_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_bucket_inventory_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_inventory_configuration_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_bucket_lifecycle_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_bucket_lifecycle_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_lifecycle_configuration_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2650,7 +2650,7 @@ async fn put_bucket_lifecycle_configuration(built: Arc<Built>, input: Value, bod
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_bucket_logging(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_bucket_logging(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_logging_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2662,21 +2662,21 @@ async fn put_bucket_logging(built: Arc<Built>, input: Value, body: Option<Bytes>
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_bucket_metrics_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_bucket_metrics_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_metrics_configuration_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_bucket_notification_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_bucket_notification_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_notification_configuration_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_bucket_ownership_controls(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_bucket_ownership_controls(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_ownership_controls_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2688,7 +2688,7 @@ async fn put_bucket_ownership_controls(built: Arc<Built>, input: Value, body: Op
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_bucket_policy(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_bucket_policy(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_policy_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2700,7 +2700,7 @@ async fn put_bucket_policy(built: Arc<Built>, input: Value, body: Option<Bytes>)
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_bucket_replication(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_bucket_replication(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_replication_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2712,7 +2712,7 @@ async fn put_bucket_replication(built: Arc<Built>, input: Value, body: Option<By
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_bucket_request_payment(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_bucket_request_payment(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_request_payment_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2724,7 +2724,7 @@ async fn put_bucket_request_payment(built: Arc<Built>, input: Value, body: Optio
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_bucket_tagging(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_bucket_tagging(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_tagging_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2736,7 +2736,7 @@ async fn put_bucket_tagging(built: Arc<Built>, input: Value, body: Option<Bytes>
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_bucket_versioning(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_bucket_versioning(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_versioning_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2748,7 +2748,7 @@ async fn put_bucket_versioning(built: Arc<Built>, input: Value, body: Option<Byt
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_bucket_website(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_bucket_website(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_website_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2760,7 +2760,7 @@ async fn put_bucket_website(built: Arc<Built>, input: Value, body: Option<Bytes>
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_object_acl(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_object_acl(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_object_acl_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2772,7 +2772,7 @@ async fn put_object_acl(built: Arc<Built>, input: Value, body: Option<Bytes>) ->
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_object_annotation(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_object_annotation(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_object_annotation_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2784,7 +2784,7 @@ async fn put_object_annotation(built: Arc<Built>, input: Value, body: Option<Byt
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_object_legal_hold(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_object_legal_hold(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_object_legal_hold_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2796,7 +2796,7 @@ async fn put_object_legal_hold(built: Arc<Built>, input: Value, body: Option<Byt
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_object_lock_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_object_lock_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_object_lock_configuration_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2808,7 +2808,7 @@ async fn put_object_lock_configuration(built: Arc<Built>, input: Value, body: Op
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_object_retention(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_object_retention(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_object_retention_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2820,7 +2820,7 @@ async fn put_object_retention(built: Arc<Built>, input: Value, body: Option<Byte
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_object_tagging(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_object_tagging(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_object_tagging_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2832,7 +2832,7 @@ async fn put_object_tagging(built: Arc<Built>, input: Value, body: Option<Bytes>
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn put_public_access_block(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn put_public_access_block(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_public_access_block_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2844,14 +2844,14 @@ async fn put_public_access_block(built: Arc<Built>, input: Value, body: Option<B
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn rename_object(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn rename_object(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = rename_object_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn restore_object(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn restore_object(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = restore_object_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2863,14 +2863,14 @@ async fn restore_object(built: Arc<Built>, input: Value, body: Option<Bytes>) ->
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn select_object_content(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn select_object_content(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = select_object_content_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   crate::ops::select::events(o.payload).await
 }
 
-async fn update_bucket_metadata_annotation_table_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn update_bucket_metadata_annotation_table_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = update_bucket_metadata_annotation_table_configuration_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2882,7 +2882,7 @@ async fn update_bucket_metadata_annotation_table_configuration(built: Arc<Built>
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn update_bucket_metadata_inventory_table_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn update_bucket_metadata_inventory_table_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = update_bucket_metadata_inventory_table_configuration_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2894,7 +2894,7 @@ async fn update_bucket_metadata_inventory_table_configuration(built: Arc<Built>,
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn update_bucket_metadata_journal_table_configuration(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn update_bucket_metadata_journal_table_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = update_bucket_metadata_journal_table_configuration_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2906,7 +2906,7 @@ async fn update_bucket_metadata_journal_table_configuration(built: Arc<Built>, i
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn update_object_encryption(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn update_object_encryption(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = update_object_encryption_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2918,7 +2918,7 @@ async fn update_object_encryption(built: Arc<Built>, input: Value, body: Option<
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn upload_part(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn upload_part(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = upload_part_req(&built, m, body)?;
   let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
@@ -2930,14 +2930,14 @@ async fn upload_part(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Re
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn upload_part_copy(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn upload_part_copy(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = upload_part_copy_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;
   Ok(Out { json: o.into_js(), body: None })
 }
 
-async fn write_get_object_response(built: Arc<Built>, input: Value, body: Option<Bytes>) -> Result<Out, NativeError> {
+async fn write_get_object_response(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = write_get_object_response_req(&built, m, body)?;
   let mut o = req.send().await.map_err(|e| sdk_err(&e, &built))?;

@@ -246,9 +246,9 @@ pub(crate) fn checksum_override() -> aws_sdk_s3::config::Builder {
     .request_checksum_calculation(aws_sdk_s3::config::RequestChecksumCalculation::WhenSupported)
 }
 
-/// The request body of a blob-in operation (bytes JS snapshotted; retryable).
-pub(crate) fn stream_body(body: Option<Bytes>) -> ByteStream {
-  ByteStream::from(body.unwrap_or_default())
+/// The request body of a blob-in operation (bytes JS snapshotted, or a file range; retryable).
+pub(crate) fn stream_body(body: Option<ByteStream>) -> ByteStream {
+  body.unwrap_or_default()
 }
 
 /// The whole body of a blob-out operation.

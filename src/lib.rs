@@ -20,6 +20,7 @@ mod glue;
 mod input;
 mod ops;
 mod presign;
+mod progress;
 mod xml_root;
 
 pub use client::NativeS3Client;

@@ -2,6 +2,8 @@
 process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = '1';
 const AWS = require('aws-sdk');
 const http = require('http');
+const fs = require('fs');
+const { pipeline } = require('stream/promises');
 
 module.exports = async function create(o) {
   const s3 = new AWS.S3({
@@ -25,5 +27,14 @@ module.exports = async function create(o) {
       return n;
     },
     head: (Key) => s3.headObject({ Bucket, Key }).promise(),
+    jobs: {
+      upload: {
+        partSize: true,
+        parallel: true,
+        run: (Key, Body, t) => s3.upload({ Bucket, Key, Body }, { partSize: t.partSize, queueSize: t.queueSize }).promise(),
+      },
+      // v2 has no parallel download: one GET, its stream piped to the file.
+      download: { run: (Key, file) => pipeline(s3.getObject({ Bucket, Key }).createReadStream(), fs.createWriteStream(file)) },
+    },
   };
 };

@@ -1,7 +1,10 @@
 'use strict';
 const { S3Client, PutObjectCommand, GetObjectCommand, HeadObjectCommand } = require('@aws-sdk/client-s3');
 const { NodeHttpHandler } = require('@smithy/node-http-handler');
+const { Upload } = require('@aws-sdk/lib-storage');
 const http = require('http');
+const fs = require('fs');
+const { pipeline } = require('stream/promises');
 
 module.exports = async function create(o) {
   const s3 = new S3Client({
@@ -26,5 +29,14 @@ module.exports = async function create(o) {
       return n;
     },
     head: (Key) => s3.send(new HeadObjectCommand({ Bucket, Key })),
+    jobs: {
+      upload: {
+        partSize: true,
+        parallel: true,
+        run: (Key, Body, t) => new Upload({ client: s3, params: { Bucket, Key, Body }, partSize: t.partSize, queueSize: t.queueSize }).done(),
+      },
+      // v3 has no parallel download: one GetObjectCommand, its Body piped to the file.
+      download: { run: async (Key, file) => pipeline((await s3.send(new GetObjectCommand({ Bucket, Key }))).Body, fs.createWriteStream(file)) },
+    },
   };
 };

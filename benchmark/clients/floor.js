@@ -137,5 +137,9 @@ module.exports = async function create(o) {
     head: async (Key) => {
       await send(headFor('HEAD', Key), null, true);
     },
+    jobs: {
+      upload: { skip: 'single pre-signed requests only: no managed transfers' },
+      download: { skip: 'single pre-signed requests only: no managed transfers' },
+    },
   };
 };

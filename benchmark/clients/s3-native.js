@@ -15,6 +15,22 @@ const factory = (S3) => async function create(o) {
     get: async (Key) => (await s3.getObject({ Bucket, Key }).promise()).Body.length,
     getStream: (Key) => drain(s3.getObject({ Bucket, Key }).createReadStream()),
     head: (Key) => s3.headObject({ Bucket, Key }).promise(),
+    // Managed transfers (upload-stream, download-file, transfer-shaped): see benchmark/worker.js.
+    jobs:
+      typeof s3.upload !== 'function' || typeof s3.download !== 'function'
+        ? { upload: { skip: 'this build has no s3.upload()/s3.download()' }, download: { skip: 'this build has no s3.upload()/s3.download()' } }
+        : {
+            upload: {
+              partSize: true,
+              parallel: true,
+              run: (Key, Body, t) => s3.upload({ Bucket, Key, Body }, { partSize: t.partSize, queueSize: t.queueSize }).promise(),
+            },
+            download: {
+              partSize: true,
+              parallel: true,
+              run: (Key, file, t) => s3.download({ Bucket, Key }, { file, partSize: t.partSize, queueSize: t.queueSize }).promise(),
+            },
+          },
   };
 };
 

@@ -1,6 +1,7 @@
 //! The one binding method of every generated operation (src/generated.rs): params as JSON in,
 //! output as JSON out, through the same shared path (`queued`) as the hand-written ones.
 
+use aws_sdk_s3::primitives::ByteStream;
 use napi::bindgen_prelude::{Buffer, BufferSlice, PromiseRaw};
 use napi::{Env, Result};
 use napi_derive::napi;
@@ -9,6 +10,7 @@ use crate::abort::NativeAbort;
 use crate::call::{instrumented, queued, ResponseMeta};
 use crate::client::NativeS3Client;
 use crate::error::NativeError;
+use crate::progress::{counted, NativeProgress};
 
 #[napi(object)]
 pub struct CallResult {
@@ -22,15 +24,37 @@ pub struct CallResult {
 
 crate::call::result_from_error!(CallResult { body: None });
 
+/// A body read natively from a file: `length` bytes from `offset`.
+#[napi(object)]
+pub struct FileBody {
+  pub path: String,
+  pub offset: i64,
+  pub length: i64,
+}
+
+/// The file range as a (retryable: re-opened per attempt) request body.
+pub(crate) async fn file_stream(f: FileBody) -> std::result::Result<ByteStream, NativeError> {
+  ByteStream::read_from()
+    .path(&f.path)
+    .offset(f.offset.max(0) as u64)
+    .length(aws_smithy_types::byte_stream::Length::Exact(f.length.max(0) as u64))
+    .build()
+    .await
+    .map_err(|e| NativeError::new("NetworkingError", crate::error::chain_message(&e), false))
+}
+
 #[napi]
 impl NativeS3Client {
   /// Calls the operation `name` (the model's name, e.g. `ListObjectsV2`) with validated params
   /// as JSON and, for an operation whose input is a blob, its bytes: `body` is copied before this
-  /// returns; `ownedBody` is sent without a copy and must not be touched until the call settles.
+  /// returns; `ownedBody` is sent without a copy and must not be touched until the call settles;
+  /// `file` is read natively from a file; `progress` counts the body's bytes as they go out.
   ///
   /// ```js
   /// const r = await client.call('ListObjectsV2', '{"Bucket":"b"}', null, null, false, null)
   /// ```
+  // The binding's positional arguments mirror the JS call site.
+  #[allow(clippy::too_many_arguments)]
   #[napi(catch_unwind, ts_return_type = "Promise<CallResult>")]
   pub fn call<'env>(
     &self,
@@ -41,8 +65,11 @@ impl NativeS3Client {
     owned_body: Option<Buffer>,
     want_headers: Option<bool>,
     abort: Option<&NativeAbort>,
+    file: Option<FileBody>,
+    progress: Option<&NativeProgress>,
   ) -> Result<PromiseRaw<'env, CallResult>> {
-    let body = (body.is_some() || owned_body.is_some()).then(|| crate::body::take(body, owned_body));
+    let progress = progress.map(|p| p.counter.clone());
+    let bytes = (body.is_some() || owned_body.is_some()).then(|| crate::body::take(body, owned_body));
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
     crate::complete::spawn(env, move || async move {
@@ -52,6 +79,14 @@ impl NativeS3Client {
           return Ok(NativeError::new("InvalidParameterValue", format!("params are not JSON: {e}"), false).into())
         }
       };
+      let body = match file {
+        Some(f) => match file_stream(f).await {
+          Ok(b) => Some(b),
+          Err(e) => return Ok(e.into()),
+        },
+        None => bytes.map(ByteStream::from),
+      }
+      .map(|b| counted(b, progress));
       Ok(
         queued(&inner, abort, move |built, slot| async move {
           let _slot = slot;

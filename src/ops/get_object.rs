@@ -262,11 +262,18 @@ fn chunk_result(r: Option<std::result::Result<Option<Vec<u8>>, NativeError>>) ->
 }
 
 /// The whole body in one buffer, sized from Content-Length up front.
-async fn collect(body: &mut ResumableBody, expected: Option<i64>) -> std::result::Result<Vec<u8>, NativeError> {
+async fn collect(
+  body: &mut ResumableBody,
+  expected: Option<i64>,
+  progress: Option<&crate::progress::Counter>,
+) -> std::result::Result<Vec<u8>, NativeError> {
   let cap = expected.unwrap_or(0).clamp(0, 1 << 31) as usize;
   let mut v = Vec::with_capacity(cap);
   while let Some(b) = body.next().await? {
     v.extend_from_slice(&b);
+    if let Some(p) = progress {
+      p.add(b.len());
+    }
   }
   Ok(v)
 }
@@ -280,7 +287,7 @@ crate::call::result_from_error!(HeadObjectResult);
 #[napi]
 impl NativeS3Client {
   /// Downloads an object: the whole body as a Buffer, or (`stream: true`) a `NativeBodyStream`.
-  /// A body cut short is resumed (see `get_body.rs`).
+  /// A body cut short is resumed (see `get_body.rs`). `progress` counts the bytes received.
   ///
   /// ```js
   /// const r = await client.getObject({ Bucket: 'b', Key: 'k' }, false, false, null)
@@ -294,9 +301,11 @@ impl NativeS3Client {
     stream: bool,
     want_headers: Option<bool>,
     abort: Option<&NativeAbort>,
+    progress: Option<&crate::progress::NativeProgress>,
   ) -> Result<PromiseRaw<'env, GetObjectResult>> {
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
+    let progress = progress.map(|p| p.counter.clone());
     crate::complete::spawn(env, move || async move {
       let abort2 = abort.clone();
       Ok(
@@ -335,7 +344,10 @@ impl NativeS3Client {
               meta: stats.into_meta(),
             };
           }
-          let collected = collect(&mut body, output.content_length).await;
+          if let (Some(p), Some(len)) = (&progress, output.content_length) {
+            p.set_total(len.max(0) as u64);
+          }
+          let collected = collect(&mut body, output.content_length, progress.as_deref()).await;
           let mut meta = stats.into_meta();
           meta.attempts += body.resumes;
           match collected {

@@ -23,6 +23,7 @@ use crate::call::{instrumented, queued, ResponseMeta};
 use crate::client::{Inner, NativeS3Client};
 use crate::config::ResolvedConfig;
 use crate::error::NativeError;
+use crate::progress::{counted, NativeProgress};
 use std::sync::Arc;
 
 /// PutObject input under the AWS names. `Body` travels separately (see `putObject`).
@@ -501,17 +502,19 @@ impl NativeS3Client {
     owned_body: Option<Buffer>,
     want_headers: Option<bool>,
     abort: Option<&NativeAbort>,
+    progress: Option<&NativeProgress>,
   ) -> Result<PromiseRaw<'env, PutObjectResult>> {
     let bytes = crate::body::take(body, owned_body);
     let len = bytes.len();
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
+    let progress = progress.map(|p| p.counter.clone());
     crate::complete::spawn(env, move || async move {
       Ok(
         run(
           inner,
           input,
-          ready(ByteStream::from(bytes)),
+          ready(counted(ByteStream::from(bytes), progress)),
           Some(len),
           want_headers.unwrap_or(false),
           abort,
@@ -538,18 +541,17 @@ impl NativeS3Client {
     length: i64,
     want_headers: Option<bool>,
     abort: Option<&NativeAbort>,
+    progress: Option<&NativeProgress>,
   ) -> Result<PromiseRaw<'env, PutObjectResult>> {
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
+    let progress = progress.map(|p| p.counter.clone());
     crate::complete::spawn(env, move || async move {
       let body = async move {
-        ByteStream::read_from()
-          .path(&path)
-          .offset(offset.max(0) as u64)
-          .length(aws_smithy_types::byte_stream::Length::Exact(length.max(0) as u64))
-          .build()
+        let file = crate::ops::generic::FileBody { path, offset, length };
+        crate::ops::generic::file_stream(file)
           .await
-          .map_err(|e| NativeError::new("NetworkingError", crate::error::chain_message(&e), false))
+          .map(|b| counted(b, progress))
       };
       Ok(run(inner, input, body, None, want_headers.unwrap_or(false), abort).await)
     })
