@@ -925,13 +925,7 @@ test('module level: getSignedUrl and createPresignedPost on the default client (
     ]).then(([url, post]) => console.log(JSON.stringify({ url, post })), (e) => { console.error(e); process.exit(1); });
   `;
   const out = execFileSync(process.execPath, ['-e', script], {
-    env: {
-      ...process.env,
-      AWS_ENDPOINT_URL_S3: h.endpoint,
-      AWS_ACCESS_KEY_ID: h.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: h.credentials.secretAccessKey,
-      AWS_REGION: h.region,
-    },
+    env: h.awsEnv(),
   }).toString();
   const { url, post } = JSON.parse(out);
   const p = urlParts(url);

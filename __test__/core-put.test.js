@@ -241,13 +241,7 @@ test('module-level putObject uses the AWS environment', async () => {
       `require(${JSON.stringify(require.resolve('..'))}).putObject({Bucket:${JSON.stringify(Bucket)},Key:${JSON.stringify(Key)},Body:'from env'}).then(r=>console.log(r.ETag))`,
     ],
     {
-      env: {
-        ...process.env,
-        AWS_ENDPOINT_URL_S3: h.endpoint,
-        AWS_ACCESS_KEY_ID: h.credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: h.credentials.secretAccessKey,
-        AWS_REGION: h.region,
-      },
+      env: h.awsEnv(),
     },
   ).toString();
   assert.equal(out.trim(), `"${h.md5(Buffer.from('from env'))}"`);

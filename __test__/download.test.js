@@ -863,13 +863,7 @@ test('module-level download(): a promise on the default client (AWS environment)
   `;
   const out = await new Promise((resolve, reject) => {
     execFile(process.execPath, ['-e', script], {
-      env: {
-        ...process.env,
-        AWS_ENDPOINT_URL_S3: h.endpoint,
-        AWS_ACCESS_KEY_ID: h.credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: h.credentials.secretAccessKey,
-        AWS_REGION: h.region,
-      },
+      env: h.awsEnv(),
       timeout: 30000,
     }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
   });

@@ -28,15 +28,7 @@ test.before(async () => {
   await h.v3().send(new CreateBucketCommand({ Bucket: 'bucket' })).catch((e) => {
     if (!['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes(e.name)) throw e;
   });
-  env = {
-    ...process.env,
-    AWS_ENDPOINT_URL_S3: h.endpoint,
-    AWS_ACCESS_KEY_ID: h.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: h.credentials.secretAccessKey,
-    AWS_REGION: h.region,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    BUCKET: Bucket,
-  };
+  env = h.awsEnv({ AWS_EC2_METADATA_DISABLED: 'true', BUCKET: Bucket });
 });
 
 const expectations = {

@@ -415,12 +415,8 @@ test('a file stream Body whose file is missing rejects with a coded error, witho
 
 /** Runs the fuzz child with the default client's environment pointed at the test server. */
 function runFuzz() {
-  const env = { ...process.env };
+  const env = h.awsEnv();
   Object.assign(env, {
-    AWS_ENDPOINT_URL_S3: h.endpoint,
-    AWS_ACCESS_KEY_ID: h.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: h.credentials.secretAccessKey,
-    AWS_REGION: h.region,
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_CONFIG_FILE: path.join(os.tmpdir(), 's3-native-fuzz-no-config'),
     AWS_SHARED_CREDENTIALS_FILE: path.join(os.tmpdir(), 's3-native-fuzz-no-credentials'),

@@ -49,6 +49,21 @@ function v2(extra = {}) {
   });
 }
 
+/**
+ * The environment of a child process that finds the test server through the standard AWS
+ * variables only (endpoint, keys, region), as a user's script would.
+ */
+function awsEnv(extra = {}) {
+  return {
+    ...process.env,
+    AWS_ENDPOINT_URL_S3: endpoint,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_REGION: region,
+    ...extra,
+  };
+}
+
 function rand(n = 8) {
   return crypto.randomBytes(n).toString('hex');
 }
@@ -126,6 +141,7 @@ module.exports = {
   client,
   v3,
   v2,
+  awsEnv,
   rand,
   prng,
   bucket,

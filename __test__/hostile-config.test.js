@@ -60,13 +60,7 @@ test('a region with a control character from the environment is a ConfigError, n
       (e) => console.log('REJECTED', e.code, e.message),
     );
   `;
-  const env = {
-    ...process.env,
-    AWS_REGION: 'us-east-1\n',
-    AWS_ENDPOINT_URL_S3: h.endpoint,
-    AWS_ACCESS_KEY_ID: h.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: h.credentials.secretAccessKey,
-  };
+  const env = h.awsEnv({ AWS_REGION: 'us-east-1\n' });
   const out = await new Promise((resolve) => {
     const p = spawn(process.execPath, ['-e', code], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
