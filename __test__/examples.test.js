@@ -39,6 +39,12 @@ const expectations = {
   'event-listener.js': { out: /Uploaded 27 of 27 bytes\nSuccess "[0-9a-f]{32}"\nComplete/, key: 'example2.txt', body: 'Uploaded text using events!' },
   'promise.js': { out: /Read back: Uploaded text using the promise method!/, key: 'example4.txt', body: 'Uploaded text using the promise method!' },
   'stream.js': { out: /^Success 29000 bytes$/m, key: 'example5.txt', body: 'Uploaded from a file stream!\n'.repeat(1000) },
+  'presigned-url.js': { out: /^Read back: Uploaded through a presigned URL!$/m, key: 'example6.txt', body: 'Uploaded through a presigned URL!' },
+  'managed-upload.js': {
+    out: /^Uploaded example7\.bin in parts: true progress events: true$/m,
+    key: 'example7.bin',
+    body: Array.from({ length: 192 }, (_, i) => String.fromCharCode(65 + (i % 26)).repeat(65536)).join(''),
+  },
 };
 
 test('every example has an expectation', () => {
