@@ -510,11 +510,14 @@ function checkManagedUp(events, { Key, size, sizes, label }) {
   return { within: events.filter((e) => !whole.has(e.loaded)), dump };
 }
 
-// 12 MiB + a few bytes in parts of 5 MiB: 5, 5 and 2 MiB + 12345. In-flight counts are whole
-// 256 KiB frames, so a count from within a part is not a sum of whole parts (the last part's size
-// is not a whole number of frames).
-const UP_SIZE = 12 * MiB + 12345;
-const UP_PART = 5 * MiB;
+// Two parts of 16 MiB and 12,345 bytes. Loopback socket buffers (the client's send buffer and the
+// proxy's receive buffer, autotuned on a reused connection) can take up to ~10 MiB of a part at
+// once, so a part must be well over that for the throttle to hold some of it back: with 5 MiB
+// parts a reused connection sometimes swallowed a whole part before the first count was read.
+// In-flight counts are whole 256 KiB frames, so a count from within a part is not a sum of whole
+// parts (the last part's size is not a whole number of frames).
+const UP_PART = 16 * MiB;
+const UP_SIZE = 2 * UP_PART + 12345;
 const UP_SIZES = [UP_PART, UP_PART, UP_SIZE - 2 * UP_PART];
 
 test('s3.upload, parts in parallel: per-part progress aggregated, events within parts, monotonic, last === total', T, async (t) => {
@@ -544,7 +547,7 @@ test('s3.upload, one part at a time: each full part reports from within itself',
   await u.promise();
   const label = `s3.upload queueSize 1 on ${h.server}`;
   const { within, dump } = checkManagedUp(events, { Key, size: UP_SIZE, sizes: UP_SIZES, label });
-  // The throttle holds the last MiB or more of each 5 MiB part for over 100 ms.
+  // The throttle holds at least the last 6 MiB of each 16 MiB part for most of a second.
   for (const part of [1, 2]) {
     const before = (part - 1) * UP_PART;
     assert.ok(
