@@ -580,4 +580,4 @@ function settle(client, op, res) {
   return { data };
 }
 
-module.exports = { OPERATIONS, settle, hidden, isFileStream };
+module.exports = { OPERATIONS, settle, hidden, isFileStream, sourceError };

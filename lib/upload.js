@@ -11,11 +11,11 @@
 
 const fs = require('fs');
 const { Readable } = require('stream');
-const { S3Error, validationError, asS3Error, hidden } = require('./errors');
-const { isBlob, isReadable, isWebStream } = require('./body');
+const { S3Error, validationError, hidden } = require('./errors');
+const { bodyView, isBlob, isReadable, isWebStream } = require('./body');
 const shapes = require('./shapes');
 const { Transfer } = require('./transfer');
-const { isFileStream } = require('./operations');
+const { isFileStream, sourceError } = require('./operations');
 
 const MIN_PART_SIZE = 5 * 1024 * 1024;
 const MAX_PARTS = 10000;
@@ -26,15 +26,6 @@ function paramsFor(name, params, extra) {
   const out = {};
   for (const k of Object.keys(params)) if (k !== 'Body' && shape.members[k] !== undefined && params[k] !== undefined) out[k] = params[k];
   return Object.assign(out, extra);
-}
-
-/** A Buffer view of an in-memory body, or null for a stream-like one. */
-function bufferOf(body) {
-  if (typeof body === 'string') return Buffer.from(body);
-  if (Buffer.isBuffer(body)) return body;
-  if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  if (body instanceof ArrayBuffer) return Buffer.from(body);
-  return null;
 }
 
 /** The byte length of a file stream's range, or undefined. */
@@ -83,10 +74,12 @@ class ManagedUpload extends Transfer {
     // v2: a string (even '') is a body; any other falsy value is a missing one.
     if (typeof body !== 'string' && !body) throw validationError('MissingRequiredParameter', 'params.Body is required');
     this.body = body;
-    this.buffer = bufferOf(body);
+    // An in-memory body as a Buffer view (detached buffers refused, as putObject refuses them).
+    const view = bodyView(body);
+    this.buffer = view ? view.view : null;
     // Parts go out over time: a Buffer the caller changes after this call must not change them,
     // so it is copied now (unless the client promises not to, `zeroCopy`).
-    if (this.buffer && typeof body !== 'string' && !(this.service.config && this.service.config.zeroCopy)) this.buffer = Buffer.from(this.buffer);
+    if (this.buffer && !view.fresh && !(this.service.config && this.service.config.zeroCopy)) this.buffer = Buffer.from(this.buffer);
     if (this.buffer) this.totalBytes = this.buffer.length;
     else if (isReadable(body)) this.totalBytes = fileStreamLength(body);
     else if (isBlob(body)) this.totalBytes = body.size;
@@ -288,16 +281,6 @@ class ManagedUpload extends Transfer {
       if (this._source && typeof this._source.destroy === 'function' && !this._source.destroyed) this._source.destroy();
     }
   }
-}
-
-function sourceError(err) {
-  if (err instanceof S3Error) return err;
-  let code = 'BodyStreamError';
-  try {
-    if (err && typeof err.code === 'string' && err.code !== '') code = err.code;
-  } catch {} // a getter that throws
-  const out = new S3Error(code, `params.Body stream failed: ${err && err.message}; nothing was stored`, { retryable: false, $fault: 'client' });
-  return hidden(out, 'cause', err);
 }
 
 /** v2's `s3.upload(params[, options][, callback])`. */
