@@ -34,6 +34,31 @@ export declare class NativeBodyStream {
   cancel(): void
 }
 
+/** One finished part: sent once (as the Body of an uploadPart call), or turned into a Buffer. */
+export declare class NativePart {
+  /** The part's size in bytes. */
+  get length(): number
+  /** Whether the part was already sent or turned into a Buffer. */
+  get used(): boolean
+  /** The part's bytes as a Buffer, without a copy (they leave the pool); once. */
+  toBuffer(): Buffer
+}
+
+/** The part being filled and the buffers to reuse. */
+export declare class NativeParts {
+  /** Parts of `partSize` bytes; at most `keep` spare buffers are kept for reuse. */
+  constructor(partSize: number, keep: number)
+  /**
+   * Copies `chunk[offset..]` into the part being filled, as much as fits; returns how many bytes
+   * were taken (fewer than offered when the part is full: `take()` it, then write the rest).
+   */
+  write(chunk: Buffer, offset: number): number
+  /** Bytes in the part being filled. */
+  get filled(): number
+  /** Ends the part being filled and returns it (null when it is empty). */
+  take(): NativePart | null
+}
+
 /** The byte count of one call's body, shared with JS. */
 export declare class NativeProgress {
   constructor()
@@ -83,13 +108,14 @@ export declare class NativeS3Client {
    * Calls the operation `name` (the model's name, e.g. `ListObjectsV2`) with validated params
    * as JSON and, for an operation whose input is a blob, its bytes: `body` is copied before this
    * returns; `ownedBody` is sent without a copy and must not be touched until the call settles;
-   * `file` is read natively from a file; `progress` counts the body's bytes as they go out.
+   * `file` is read natively from a file; `part` is an upload part filled natively (sent without
+   * a copy, once); `progress` counts the body's bytes as they go out.
    *
    * ```js
    * const r = await client.call('ListObjectsV2', '{"Bucket":"b"}', null, null, false, null)
    * ```
    */
-  call(name: string, params: string, body?: Buffer | undefined | null, ownedBody?: Buffer | undefined | null, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null, file?: FileBody | undefined | null, progress?: NativeProgress | undefined | null): Promise<CallResult>
+  call(name: string, params: string, body?: Buffer | undefined | null, ownedBody?: Buffer | undefined | null, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null, file?: FileBody | undefined | null, progress?: NativeProgress | undefined | null, part?: NativePart | undefined | null): Promise<CallResult>
   /**
    * Downloads an object: the whole body as a Buffer, or (`stream: true`) a `NativeBodyStream`.
    * A body cut short is resumed (see `get_body.rs`). `progress` counts the bytes received.

@@ -368,7 +368,7 @@ export type DownloadParams = Omit<GetObjectRequest, 'Range' | 'PartNumber'>;
 interface DownloadOptionsBase {
   /** Bytes per ranged GET, at least 1 MiB (1048576). @default 8388608 (8 MiB) */
   partSize?: number;
-  /** Parts in flight at once (a positive integer). Memory is about partSize × queueSize. @default 4 */
+  /** Parts in flight at once, the first one included (a positive integer). Memory is about partSize × queueSize. @default 4 */
   queueSize?: number;
 }
 
@@ -389,13 +389,13 @@ export type DownloadResult = Omit<GetObjectOutput, 'Body' | 'ContentRange' | 'Ac
   Key: string;
 };
 
-/** An `'httpDownloadProgress'` event: once per part written. */
+/** An `'httpDownloadProgress'` event: as the bytes of each part arrive, and when each part is done. */
 export interface DownloadProgress {
-  /** Bytes written so far (only grows; the last event has loaded === total). */
+  /** Bytes received so far (only grows; the last event has loaded === total). */
   loaded: number;
-  /** The object's size (known from the first part on). */
+  /** The object's size (known from the first response's headers on). */
   total: number;
-  /** The part just written (1-based). */
+  /** The part this event is about (1-based). */
   part: number;
   key: string;
 }
@@ -418,7 +418,7 @@ export declare class ManagedDownload extends EventEmitter {
   once(event: string | symbol, listener: (...args: any[]) => void): this;
   readonly partSize: number;
   readonly queueSize: number;
-  /** The object's size, once the first part has answered. */
+  /** The object's size, once the first response's headers have arrived. */
   readonly totalBytes: number | undefined;
 }
 

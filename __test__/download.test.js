@@ -6,9 +6,13 @@
 //
 //   - ./fault-proxy.js, for parts that are cut, refused or dropped;
 //   - a gate (below) that counts the GETs in flight and holds chosen requests before forwarding
-//     them until the test lets them go. Holding is what makes concurrency, backpressure, an
-//     abort and an overwrite mid-download deterministic: a held part cannot finish, so whatever
-//     the client sends meanwhile is truly concurrent with it.
+//     them (or chosen answers' bodies after their headers) until the test lets them go. Holding
+//     is what makes concurrency, backpressure, an abort and an overwrite mid-download
+//     deterministic: a held part cannot finish, so whatever the client sends meanwhile is truly
+//     concurrent with it.
+//
+// The first part is a GET of bytes 0-(partSize-1) whose headers (Content-Range: the size; ETag:
+// the version) start the other parts while its body is still arriving.
 //
 // Every failure is checked for its coded S3Error, an existing target file left as it was, and no
 // temporary file (`.<name>.<hex>.s3-native-download`) left behind.
@@ -181,7 +185,10 @@ async function checkResult(data, obj, size, label) {
  * ({ method, url, headers, range, status, done }, `done` a promise of the end of its answer).
  * `gate.hold = (entry) => boolean` picks
  * requests to hold before forwarding; they wait in `gate.held` until `gate.release(entry)` /
- * `gate.releaseAll()`. `gate.onArrive(entry)` runs on each arrival (after hold was decided);
+ * `gate.releaseAll()`. `gate.holdBody = (entry) => boolean` picks answers whose status and
+ * headers go to the client at once but whose body waits (`entry.bodyHeld`, in `gate.held` too)
+ * until released. `gate.onArrive(entry)` runs on each arrival (after hold was decided),
+ * `gate.onHold(entry)` each time something joins `gate.held` (a request or a body);
  * `gate.next(pred)` resolves with the first request (seen or to come) that matches.
  * A watchdog releases everything held when nothing arrived for `watchdogMs` and records it in
  * `gate.stalls` (how many were held then), so a client that stops short fails an assertion, not
@@ -198,7 +205,9 @@ async function startGate(t, { watchdogMs = 15000 } = {}) {
     held: [],
     stalls: [],
     hold: null,
+    holdBody: null,
     onArrive: null,
+    onHold: null,
     release(entry) {
       const i = gate.held.indexOf(entry);
       if (i < 0) return;
@@ -238,6 +247,17 @@ async function startGate(t, { watchdogMs = 15000 } = {}) {
       r.on('error', () => res.destroy());
       if (res.destroyed) return r.destroy();
       res.writeHead(r.statusCode, r.statusMessage, headers);
+      if (gate.holdBody && gate.holdBody(entry)) {
+        // The status and headers go out now; the body waits for release().
+        res.flushHeaders();
+        entry.bodyHeld = true;
+        r.pause();
+        entry.go = () => r.pipe(res);
+        gate.held.push(entry);
+        armWatchdog();
+        if (gate.onHold) gate.onHold(entry);
+        return undefined;
+      }
       r.pipe(res);
       return undefined;
     });
@@ -254,6 +274,7 @@ async function startGate(t, { watchdogMs = 15000 } = {}) {
     if (held) gate.held.push(entry);
     armWatchdog();
     if (gate.onArrive) gate.onArrive(entry);
+    if (held && gate.onHold) gate.onHold(entry);
     for (const w of [...waiters]) {
       if (w.pred(entry)) {
         waiters.splice(waiters.indexOf(w), 1);
@@ -369,27 +390,96 @@ test('an object stored with a CRC32: every part downloads (a range is not checke
   assert.equal(gate.requests.length, 4);
 });
 
+test('checksums: the GET that may return the whole object asks for its checksum (whatever responseChecksumValidation says); a corrupted one fails', T, async (t) => {
+  const writer = h.client({ requestChecksumCalculation: 'WHEN_SUPPORTED' });
+  const Key = h.key('crc-small');
+  const Body = crypto.randomBytes(300 * KiB + 7);
+  await writer.putObject({ Bucket, Key, Body, ChecksumAlgorithm: 'CRC32' }).promise();
+  const objPath = `/${Bucket}/${Key}`;
+  // Does this server send the object's checksum with a range that covers the whole object?
+  // (Both local servers do; AWS S3 sends none with any ranged GET.)
+  const ranged = await direct.getObject({ Bucket, Key, Range: `bytes=0-${MiB - 1}`, ChecksumMode: 'ENABLED' }).promise();
+  if (ranged.ChecksumCRC32 === undefined) return t.skip(`${h.server} sends no checksum with a ranged GET`);
+
+  const proxy = await faultProxy(t);
+  // WHEN_REQUIRED: getObject asks for no checksum; the download still does on its first GET.
+  const s3 = h.client({ endpoint: proxy.endpoint, responseChecksumValidation: 'WHEN_REQUIRED', maxRetries: 1, retryDelayOptions: { base: 10 } });
+  const file = target('crc-ok');
+  const data = await s3.download({ Bucket, Key }, { file, partSize: MiB }).promise();
+  assert.ok(fs.readFileSync(file).equals(Body), 'the bytes');
+  assert.equal(data.ChecksumCRC32, ranged.ChecksumCRC32, 'the checksum the first GET verified');
+  const [clean] = proxy.seen('GET', objPath);
+  assert.equal(clean.headers['x-amz-checksum-mode'], 'ENABLED', 'the first GET asks for the checksum');
+
+  // The body corrupted in transit, on every try: the download fails, nothing is kept.
+  proxy.rule({ method: 'GET', path: objPath, flipAt: 1000, times: Infinity });
+  const keep = existing('crc-corrupt');
+  coded(await within(failure(s3.download({ Bucket, Key }, { file: keep.file, partSize: MiB }).promise()), 20000, 'corrupted download to a file'), 'ChecksumMismatch');
+  untouched(keep, 'corrupted, file');
+  // Into a stream: the first part (here the whole object) is kept until it is verified, so not
+  // a byte of it reaches the Writable.
+  const stream = collector();
+  const err = coded(await within(failure(s3.download({ Bucket, Key }, { stream, partSize: MiB }).promise()), 20000, 'corrupted download to a stream'), 'ChecksumMismatch');
+  assert.equal(err.retryable, false);
+  assert.equal(stream.destroyed, true, 'the stream is destroyed');
+  assert.equal(stream.errored && stream.errored.code, 'ChecksumMismatch');
+  assert.equal(stream.body().length, 0, 'nothing unverified was written');
+  assert.ok(proxy.requests.some((e) => e.flipped), 'the proxy corrupted the body');
+  return undefined;
+});
+
+test('checksums: an empty object\'s plain GET asks for the checksum; the pinned parts follow the client\'s setting', T, async (t) => {
+  const gate = await startGate(t);
+  const s3 = h.client({ endpoint: gate.endpoint, responseChecksumValidation: 'WHEN_REQUIRED' });
+  const empty = await stored(0);
+  const file = target('empty-crc');
+  const data = await s3.download({ Bucket, Key: empty.Key }, { file, partSize: MiB }).promise();
+  assert.equal(data.ContentLength, 0);
+  assert.equal(fs.readFileSync(file).length, 0);
+  const gets = gate.requests.filter((e) => e.method === 'GET');
+  assert.ok(gets.every((e) => e.headers['x-amz-checksum-mode'] === 'ENABLED'), `empty: ${gets.map((e) => `${e.headers.range} ${e.headers['x-amz-checksum-mode']}`)}`);
+  assert.equal(gets[gets.length - 1].headers.range, undefined, 'the last GET is plain (or the only one, answered whole)');
+
+  const obj = await stored(2 * MiB + 3);
+  const before = gate.requests.length;
+  await s3.download({ Bucket, Key: obj.Key }, { file: target('parts-crc'), partSize: MiB }).promise();
+  const parts = gate.requests.slice(before);
+  assert.deepEqual(parts.map((e) => [e.headers.range, e.headers['x-amz-checksum-mode']]), [
+    [`bytes=0-${MiB - 1}`, 'ENABLED'],
+    ...parts.slice(1).map((e) => [e.headers.range, undefined]),
+  ], 'only the first GET asks (a pinned part is never the whole object)');
+  assert.equal(parts.length, 3);
+  // And a ChecksumMode given in params goes to every part.
+  const before2 = gate.requests.length;
+  await s3.download({ Bucket, Key: obj.Key, ChecksumMode: 'ENABLED' }, { file: target('parts-crc2'), partSize: MiB }).promise();
+  assert.deepEqual(gate.requests.slice(before2).map((e) => e.headers['x-amz-checksum-mode']), ['ENABLED', 'ENABLED', 'ENABLED']);
+});
+
 // ---- concurrency and backpressure ----
 
-test('queueSize bounds the GETs in flight, and is reached (parts held at the proxy)', T, async (t) => {
+test('queueSize bounds the GETs in flight, the first part included, and is reached (parts held at the proxy)', T, async (t) => {
   const size = 6 * MiB + 5;
   const obj = await stored(size);
   const parts = Math.ceil(size / MiB);
   for (const queueSize of [1, 3]) {
     const gate = await startGate(t);
     const s3 = h.client({ endpoint: gate.endpoint });
-    // Hold every part after the first; let the oldest go only when queueSize are held (or when
-    // every part has been asked for). A held part cannot finish, so all held ones are in flight.
+    // The first part's body and every other part's request are held; the oldest held one goes
+    // only when queueSize are held (or when every part has been asked for). A held request or
+    // body cannot finish, so every held one is a part in flight.
     let arrived = 0;
     let maxHeld = 0;
     const over = [];
-    gate.hold = (e) => e.method === 'GET' && e.range !== null && e.range.start > 0;
+    const isObject = (e) => e.method === 'GET' && e.range !== null;
+    gate.hold = (e) => isObject(e) && e.range.start > 0;
+    gate.holdBody = (e) => isObject(e) && e.range.start === 0;
     gate.onArrive = (e) => {
-      if (!gate.hold(e)) return;
-      arrived += 1;
+      if (isObject(e)) arrived += 1;
+    };
+    gate.onHold = (e) => {
       maxHeld = Math.max(maxHeld, gate.held.length);
-      if (gate.held.length > queueSize) over.push(`${e.headers.range} arrived with ${gate.held.length - 1} others held`);
-      if (arrived === parts - 1) gate.releaseAll();
+      if (gate.held.length > queueSize) over.push(`${e.headers.range}${e.bodyHeld ? ' (its body)' : ''} held with ${gate.held.length - 1} others`);
+      if (arrived === parts) gate.releaseAll();
       else if (gate.held.length >= queueSize) gate.release(gate.held[0]);
     };
     const file = target('queue');
@@ -399,8 +489,47 @@ test('queueSize bounds the GETs in flight, and is reached (parts held at the pro
     assert.ok(fs.readFileSync(file).equals(obj.Body), `${label}: the bytes`);
     assert.deepEqual(over, [], `${label}: more than queueSize parts in flight`);
     assert.deepEqual(gate.stalls, [], `${label}: the download stopped with fewer than queueSize parts in flight`);
-    assert.equal(maxHeld, Math.min(queueSize, parts - 1), `${label}: parts in flight at once`);
+    assert.equal(maxHeld, Math.min(queueSize, parts), `${label}: parts in flight at once`);
     assert.equal(gate.requests.length, parts, `${label}: one GET per part`);
+  }
+});
+
+test('a 2-part object: both GETs in flight at once (the second sent while the first part\'s body is held)', T, async (t) => {
+  const size = MiB + 4321;
+  const obj = await stored(size);
+  for (const kind of ['file', 'stream']) {
+    const gate = await startGate(t, { watchdogMs: 5000 });
+    const s3 = h.client({ endpoint: gate.endpoint });
+    const isObject = (e) => e.method === 'GET' && e.range !== null && e.url.startsWith(obj.path);
+    // Part 1 answers its status and headers but not a byte of its body; part 2 is held before
+    // it reaches the server. Both are let go only once both are held.
+    gate.holdBody = (e) => isObject(e) && e.range.start === 0;
+    gate.hold = (e) => isObject(e) && e.range.start === MiB;
+    let d;
+    let seen = null;
+    gate.onHold = () => {
+      if (gate.held.length === 2) {
+        seen = { held: gate.held.map((e) => (e.bodyHeld ? `body of ${e.headers.range}` : e.headers.range)), totalBytes: d.totalBytes };
+        gate.releaseAll();
+      }
+    };
+    const file = target(`two-${kind}`);
+    const stream = kind === 'stream' ? collector() : undefined;
+    d = s3.download({ Bucket, Key: obj.Key }, kind === 'file' ? { file, partSize: MiB, queueSize: 2 } : { stream, partSize: MiB, queueSize: 2 });
+    const { data, err, events } = await run(d);
+    const label = `2 parts to a ${kind}`;
+    assert.equal(err, null, `${label}: ${err && err.stack}`);
+    assert.deepEqual(gate.stalls, [], `${label}: part 2 was not asked for while part 1's body was held`);
+    assert.deepEqual(seen, { held: [`body of bytes=0-${MiB - 1}`, `bytes=${MiB}-${size - 1}`], totalBytes: size }, `${label}: in flight together, the size known from part 1's headers`);
+    const gets = gate.requests.filter((e) => e.method === 'GET');
+    assert.equal(gets.length, 2, `${label}: GETs`);
+    assert.equal(gets[1].headers['if-match'], obj.ETag, `${label}: part 2 pinned to part 1's ETag`);
+    const got = kind === 'file' ? fs.readFileSync(file) : stream.body();
+    assert.ok(got.equals(obj.Body), `${label}: the bytes, in order`);
+    if (stream) assert.equal(stream.writableFinished, true, `${label}: the stream was ended`);
+    noTemps(label);
+    await checkResult(data, obj, size, label);
+    checkProgress(events, size, MiB, obj.Key, label);
   }
 });
 
@@ -411,16 +540,17 @@ test('a slow Writable: parts are never fetched more than queueSize ahead of the 
   const obj = await stored(size);
   const queueSize = 2;
   const stream = collector({ delayMs: 40 });
-  // The write position: parts handed to the stream (each part is one write of the whole part).
-  let writes = 0;
+  // The write position: whole parts handed to the stream (the first part goes in several
+  // writes, as its bytes arrive; each other part in one).
+  let written = 0;
   const write = stream.write.bind(stream);
   stream.write = (chunk, ...rest) => {
-    if (chunk.length) writes += 1;
+    written += chunk.length;
     return write(chunk, ...rest);
   };
   const ahead = [];
   gate.onArrive = (e) => {
-    if (e.method === 'GET' && e.range) ahead.push({ part: partIndex(e, MiB), writes });
+    if (e.method === 'GET' && e.range) ahead.push({ part: partIndex(e, MiB), writes: Math.floor(written / MiB) });
   };
   const { err, events } = await run(s3.download({ Bucket, Key: obj.Key }, { stream, partSize: MiB, queueSize }));
   assert.equal(err, null, err && err.stack);
@@ -492,6 +622,46 @@ test('abort mid-download: RequestAbortedError, the temporary file removed, the e
   assert.equal(stream.errored && stream.errored.code, 'RequestAbortedError');
   assert.ok(stream.body().equals(obj.Body.subarray(0, stream.body().length)), 'a prefix of the object');
   gate.release(held2);
+});
+
+test('the first part\'s body aborted or broken for good mid-way (the other parts in flight): coded errors, nothing kept', T, async (t) => {
+  const obj = await stored(3 * MiB + 1);
+  // abort() while the first part's body is held at the proxy (its headers in, the other parts started).
+  for (const kind of ['file', 'stream']) {
+    const gate = await startGate(t);
+    const s3 = h.client({ endpoint: gate.endpoint });
+    const isObject = (e) => e.method === 'GET' && e.range !== null && e.url.startsWith(obj.path);
+    gate.holdBody = (e) => isObject(e) && e.range.start === 0;
+    gate.hold = (e) => isObject(e) && e.range.start > 0;
+    const keep = existing(`abort-first-${kind}`);
+    const stream = kind === 'stream' ? collector() : undefined;
+    const d = s3.download({ Bucket, Key: obj.Key }, kind === 'file' ? { file: keep.file, partSize: MiB, queueSize: 3 } : { stream, partSize: MiB, queueSize: 3 });
+    gate.onHold = () => {
+      // Part 1's body and parts 2 and 3: all in flight.
+      if (gate.held.length === 3) d.abort();
+    };
+    const label = `abort during the first part's body (${kind})`;
+    const err = coded(await within(failure(d.promise()), 20000, label), 'RequestAbortedError');
+    assert.equal(err.retryable, false, label);
+    assert.deepEqual(gate.stalls, [], `${label}: the parts were not all in flight`);
+    untouched(keep, label);
+    if (stream) {
+      assert.equal(stream.destroyed, true, `${label}: the stream is destroyed`);
+      assert.equal(stream.body().length, 0, `${label}: nothing written`);
+    }
+    gate.releaseAll();
+  }
+
+  // The first part's body cut on every try: the download fails with the read's coded error.
+  const proxy = await faultProxy(t);
+  const s3 = h.client({ endpoint: proxy.endpoint, maxRetries: 1, retryDelayOptions: { base: 10 } });
+  proxy.rule({ method: 'GET', path: obj.path, cutAfter: 100 * KiB, cut: 'reset', times: Infinity });
+  const keep = existing('broken-first');
+  const err = coded(await within(failure(s3.download({ Bucket, Key: obj.Key }, { file: keep.file, partSize: MiB, queueSize: 2 }).promise()), 20000, 'a first part broken for good'));
+  const expected = await failure(s3.getObject({ Bucket, Key: obj.Key, Range: `bytes=0-${MiB - 1}` }).promise());
+  assert.equal(err.code, expected.code, `as getObject of that range reports it: ${err.message}`);
+  untouched(keep, 'a first part broken for good');
+  t.diagnostic(`a first part broken for good: ${err.code}`);
 });
 
 test('abort before send: RequestAbortedError, nothing sent, nothing written', T, async (t) => {
@@ -575,7 +745,8 @@ test('dropped connections mid-part (the first and a pinned part): retried, the e
   const obj = await stored(size);
   const file = target('dropped');
   // The first part ends with a FIN after 100 KiB; the rest of it is asked for pinned (If-Match),
-  // and the next pinned request (part 2 or 3) is reset after 256 KiB.
+  // and the second pinned request (part 2, part 3 or the first part's rest, which race) is
+  // reset after 256 KiB.
   proxy.rule({ method: 'GET', path: obj.path, header: 'if-match', skip: 1, cutAfter: 256 * KiB, cut: 'reset' });
   proxy.rule({ method: 'GET', path: obj.path, cutAfter: 100 * KiB, cut: 'fin' });
   const { err, events } = await run(s3.download({ Bucket, Key: obj.Key }, { file, partSize: MiB, queueSize: 2 }));
@@ -603,21 +774,28 @@ test('dropped connections mid-part (the first and a pinned part): retried, the e
 // ---- a failing Writable ----
 
 /**
- * Runs a download of `obj` (queueSize 1, 1 MiB parts) into a Writable whose second write fails
- * with ENOSPC: at once, or (`later`) on the next turn of the event loop, when write() has already
- * said "go on". The stream has no 'error' listener of its own: as with pipeline(), the download
- * reports the error. If the stream is about to emit it with nobody listening (which would crash
- * the process), that is recorded and a listener added. Resolves with the problems found.
+ * Runs a download of `obj` (queueSize 1, 1 MiB parts) into a Writable whose first write of part
+ * 2's bytes fails with ENOSPC: at once, or (`later`) on the next turn of the event loop, when
+ * write() has already said "go on". The stream has no 'error' listener of its own: as with
+ * pipeline(), the download reports the error. If the stream is about to emit it with nobody
+ * listening (which would crash the process), that is recorded and a listener added. Resolves
+ * with the problems found.
  */
 async function failingWriter(s3, gate, obj, label, highWaterMark, later) {
   const problems = [];
   const diskFull = Object.assign(new Error('no space left on the test device'), { code: 'ENOSPC' });
   let writes = 0;
+  let written = 0; // bytes before this write
+  let failed = false;
   const stream = new Writable({
     highWaterMark,
-    write(_chunk, _enc, cb) {
+    write(chunk, _enc, cb) {
       writes += 1;
-      if (writes !== 2) return cb();
+      const at = written;
+      written += chunk.length;
+      // Part 1 may come in several writes (as its bytes arrive): fail at part 2's first.
+      if (failed || at < MiB) return cb();
+      failed = true;
       if (!later) return cb(diskFull);
       return setImmediate(() => {
         if (stream.listenerCount('error') === 0) {
@@ -653,7 +831,7 @@ test('a Writable that fails in write(): the download rejects with its error (its
   const s3 = h.client({ endpoint: gate.endpoint });
   const obj = await stored(6 * MiB);
   const problems = [
-    // A part is one write: under the default highWaterMark write() says "wait for drain".
+    // Part 2 is one write: under the default highWaterMark write() says "wait for drain".
     ...(await failingWriter(s3, gate, obj, 'highWaterMark default', undefined, false)),
     ...(await failingWriter(s3, gate, obj, 'highWaterMark 64 MiB', 64 * MiB, false)),
   ];

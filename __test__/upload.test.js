@@ -9,12 +9,16 @@
 //      sizes), the progress events checked (key, part, monotonic, last loaded === total) and their
 //      part sequence compared, the stored bytes read back.
 //   2. Bodies v2 refuses (ArrayBuffer, DataView, Float64Array, web ReadableStream, Blob): bytes and
-//      events, ours alone.
+//      events, ours alone. Checksums (ours alone): each part's CRC32 checked against its bytes
+//      (header or aws-chunked trailer), the object's checksum as each server keeps it and as S3
+//      answers it (composite, -N), and WHEN_REQUIRED through a gate that refuses checksum headers.
 //   3. Flow control through a gate proxy (below) that holds UploadPart responses until released:
 //      queueSize honoured, a Readable source not read far ahead (backpressure).
-//   4. Failures: abort(), a source error, a part that fails every retry, leavePartsOnError. Nothing
-//      left behind: the AbortMultipartUpload went out and succeeded, and on moto the upload is gone
-//      from ListMultipartUploads; s3s-fs has no ListMultipartUploads, and its ListParts answers an
+//   4. Failures: abort(), a source error, a part that fails every retry, leavePartsOnError, a
+//      connection dropped mid-part (retried: the bytes still right), a server that refuses
+//      CompleteMultipartUpload (retried or not, as v2). Nothing left behind: the
+//      AbortMultipartUpload went out and succeeded, and on moto the upload is gone from
+//      ListMultipartUploads; s3s-fs has no ListMultipartUploads, and its ListParts answers an
 //      unknown upload with an empty list, so there the parts are checked gone (ListParts empty).
 //      Parts are held stored before the failure, so no part can land after the abort.
 //   5. Options and edges: tags, ContentMD5, validation messages vs v2's, partSize growth for a huge
@@ -27,6 +31,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
+const zlib = require('node:zlib');
 const { Readable } = require('node:stream');
 const h = require('./helpers');
 const { forwardTo, listen, HOP_BY_HOP } = require('./fault-proxy');
@@ -203,13 +208,61 @@ function tempFile(buf, name = crypto.randomBytes(4).toString('hex')) {
 // ---------------------------------------------------------------------------------------------
 // The gate: a proxy in front of the server that forwards every request unchanged and can hold a
 // response (the server has answered: the part is stored) until the test releases it, or answer
-// an S3 error itself. It counts UploadPart requests in flight (from the request's arrival to the
-// moment its response is delivered or its connection closes).
-//   gate.rule({ match(entry), hold?, status?, code? })   first matching rule applies
+// an S3 error itself, or drop the connection part-way through a request's body. It counts
+// UploadPart requests in flight (from the request's arrival to the moment its response is
+// delivered or its connection closes).
+//   gate.rule({ match(entry), hold?, status?, code?, requestCutAfter?, requestCut?, rewrite?, times? })
+//                              first matching rule applies, to its first `times` matches (default
+//                              all); `requestCutAfter: n` forwards n body bytes, then resets
+//                              (`requestCut: 'reset'`, the default) or closes ('close') the client's
+//                              connection and drops the upstream request; `rewrite(body)` returns
+//                              the response body the client gets instead of the server's
 //   gate.release(rule)         stop holding for a rule and deliver what it holds
 //   gate.entries               { method, url, headers, partNumber, uploadId, isPart, status, held,
-//                              delivered, responseHeaders, body (of a POST) }
+//                              delivered, responseHeaders, body and responseBody (of a POST),
+//                              requestBytes, cut,
+//                              tail (a forwarded body's last TAIL bytes: where a trailer is) }
 //   gate.until(cond, what)     polls cond() (60 s at most)
+
+const TAIL = 512;
+
+/**
+ * Forwards a request's first `rule.requestCutAfter` body bytes, then drops the connection: the
+ * upstream request is destroyed (the server never gets the rest) and the client's socket is reset
+ * (`requestCut: 'reset'`, the default) or closed with a FIN (`'close'`), while the client is
+ * still sending. `e.cut` records which.
+ */
+function cutRequest(req, up, e, rule) {
+  const at = rule.requestCutAfter;
+  req.on('data', (chunk) => {
+    if (e.cut) return;
+    const room = at - e.requestBytes;
+    if (chunk.length < room) {
+      e.requestBytes += chunk.length;
+      if (!up.write(chunk)) req.pause();
+      return;
+    }
+    e.requestBytes += room;
+    e.cut = rule.requestCut || 'reset';
+    req.pause();
+    up.write(chunk.subarray(0, room), () => {
+      up.destroy();
+      const sock = req.socket;
+      if (!sock || sock.destroyed) return;
+      if (e.cut === 'reset') sock.resetAndDestroy();
+      else {
+        sock.end();
+        req.resume(); // what the client still sends is read and dropped
+      }
+    });
+  });
+  up.on('drain', () => {
+    if (!e.cut) req.resume();
+  });
+  req.on('end', () => {
+    if (!e.cut) up.end();
+  });
+}
 
 async function startGate(t) {
   const target = new URL(h.endpoint);
@@ -242,11 +295,14 @@ async function startGate(t) {
         stats.partsInFlight -= 1;
       });
     }
-    const rule = rules.find((r) => r.match(e)) || null;
+    // A rule with `times` applies to its first `times` matches only (a first attempt, say).
+    const rule = rules.find((r) => r.match(e) && !(r.hits >= r.times)) || null;
+    if (rule) rule.hits += 1;
     e.rule = rule;
     const answer = async (status, headers, body) => {
       e.status = status;
       e.responseHeaders = headers;
+      if (req.method === 'POST') e.responseBody = body.toString();
       e.answered = true;
       if (rule && rule.hold && !closed) {
         e.held = true;
@@ -282,6 +338,7 @@ async function startGate(t) {
       });
     }
     const up = forwardTo(target, req, res, upstreams, e);
+    e.requestBytes = 0;
     up.on('response', (upRes) => {
       const chunks = [];
       upRes.on('data', (c) => chunks.push(c));
@@ -289,10 +346,19 @@ async function startGate(t) {
       upRes.on('end', () => {
         const headers = {};
         for (const [name, value] of Object.entries(upRes.headers)) if (!HOP_BY_HOP.has(name) && name !== 'content-length') headers[name] = value;
-        answer(upRes.statusCode, headers, Buffer.concat(chunks));
+        let body = Buffer.concat(chunks);
+        if (rule && rule.rewrite) body = Buffer.from(rule.rewrite(body.toString()));
+        answer(upRes.statusCode, headers, body);
       });
     });
-    req.pipe(up);
+    if (rule && rule.requestCutAfter !== undefined) cutRequest(req, up, e, rule);
+    else {
+      req.on('data', (c) => {
+        e.requestBytes += c.length;
+        e.tail = Buffer.concat([e.tail || Buffer.alloc(0), c.subarray(-TAIL)]).subarray(-TAIL);
+      });
+      req.pipe(up);
+    }
   });
   const listening = await listen(server, sockets, upstreams);
 
@@ -301,7 +367,7 @@ async function startGate(t) {
     entries,
     stats,
     rule(spec) {
-      const rule = { hold: false, ...spec, waiting: new Set() };
+      const rule = { hold: false, times: Infinity, ...spec, hits: 0, waiting: new Set() };
       rules.push(rule);
       return rule;
     },
@@ -333,6 +399,7 @@ async function startGate(t) {
 
 const isPart = (e) => e.isPart;
 const isCreate = (e) => e.method === 'POST' && /[?&]uploads(=|&|$)/.test(e.url);
+const isComplete = (e) => e.method === 'POST' && e.uploadId !== null;
 
 /** Clients of both kinds through the gate. */
 function gated(gate, extra = {}) {
@@ -350,6 +417,9 @@ function uploadIdOf(gate, Key) {
 }
 
 const encodeKey = (Key) => Key.split('/').map(encodeURIComponent).join('/');
+
+/** Whether a proxied request is for exactly this object (not one whose key starts with it). */
+const isFor = (e, Key, B = Bucket) => e.url.startsWith(`/${B}/${encodeKey(Key)}?`) || e.url === `/${B}/${encodeKey(Key)}`;
 
 /** ListParts straight from the server: { parts } or { code }. */
 function listParts(Key, UploadId) {
@@ -544,6 +614,142 @@ test('ChecksumAlgorithm CRC32: every part checksummed, the checksums completed w
   if (h.server === 'moto') {
     const head = await direct.headObject({ Bucket, Key, ChecksumMode: 'ENABLED' }).promise();
     assert.equal(typeof head.ChecksumCRC32, 'string', 'the server kept a CRC32');
+  }
+});
+
+// Checksums. A part's CRC32 as S3 writes it (x-amz-checksum-crc32: base64 of the 4 big-endian
+// bytes), taken from the request header or from the aws-chunked trailer at the end of its body.
+
+/** CRC32 of `buf` in x-amz-checksum-crc32's form. */
+function crc32Of(buf) {
+  const out = Buffer.alloc(4);
+  out.writeUInt32BE(zlib.crc32(buf));
+  return out.toString('base64');
+}
+
+/** The CRC32 an UploadPart carried (header or trailer), or undefined. */
+function sentCrc32(e) {
+  if (e.headers['x-amz-checksum-crc32'] !== undefined) return e.headers['x-amz-checksum-crc32'];
+  if (e.headers['x-amz-trailer'] !== 'x-amz-checksum-crc32' || !e.tail) return undefined;
+  const m = /x-amz-checksum-crc32:([A-Za-z0-9+/=]+)/.exec(e.tail.toString('latin1'));
+  return m ? m[1] : undefined;
+}
+
+/** S3's composite checksum of a multipart object: the CRC32 of the parts' CRC32s, then -N. */
+function compositeCrc32(body, partSize) {
+  const crcs = [];
+  for (let pos = 0; pos < body.length; pos += partSize) crcs.push(Buffer.from(crc32Of(body.subarray(pos, pos + partSize)), 'base64'));
+  return `${crc32Of(Buffer.concat(crcs))}-${crcs.length}`;
+}
+
+/** A request a server that refuses checksums rejects: any x-amz-checksum-*, the SDK's algorithm or a trailer. */
+const carriesChecksum = (e) => Object.keys(e.headers).some((k) => /^x-amz-checksum-|^x-amz-sdk-checksum-algorithm$|^x-amz-trailer$/.test(k));
+
+test('ChecksumAlgorithm CRC32: the parts\' CRC32s, the object\'s checksum per server, S3\'s composite -N passed through', T, async (t) => {
+  const gate = await startGate(t);
+  const s3 = h.client({ endpoint: gate.endpoint });
+  const expected = DATA.subarray(0, 11 * MiB + 1);
+  const composite = compositeCrc32(expected, PART);
+  for (const [name, make] of [['Buffer', () => expected], ['Readable of unknown length', () => sourceOf(expected)]]) {
+    const Key = `${KEY}.crc.composite.${name}`;
+    const r = await settle(s3.upload({ Bucket, Key, Body: make(), ChecksumAlgorithm: 'CRC32' }));
+    assert.equal(r.err, null, `${name}: ${r.err && r.err.stack}`);
+    await assertStored(Bucket, Key, expected, name);
+    const parts = gate.parts().filter((e) => isFor(e, Key)).sort((a, b) => a.partNumber - b.partNumber);
+    assert.deepEqual(parts.map((e) => sentCrc32(e)), [0, 1, 2].map((i) => crc32Of(expected.subarray(i * PART, (i + 1) * PART))), `${name}: each part's CRC32`);
+    // Neither server answers CompleteMultipartUpload with the object's checksum (moto's answer has
+    // Location, Bucket, Key and ETag only): the result has none either.
+    const complete = gate.entries.find((e) => isComplete(e) && isFor(e, Key));
+    assert.equal(complete.responseBody.includes('<ChecksumCRC32>'), false, `${name}: the server's answer: ${complete.responseBody}`);
+    assert.equal(r.data.ChecksumCRC32, undefined, `${name}: no ChecksumCRC32 in the result`);
+    // What the server kept: moto the composite CRC32 (without S3's -N suffix), s3s-fs none.
+    const head = await direct.headObject({ Bucket, Key, ChecksumMode: 'ENABLED' }).promise();
+    if (h.server === 'moto') assert.ok([composite, composite.replace(/-\d+$/, '')].includes(head.ChecksumCRC32), `${name}: moto's ${head.ChecksumCRC32} vs ${composite}`);
+    else assert.equal(head.ChecksumCRC32, undefined, `${name}: s3s-fs keeps no checksum`);
+  }
+  // S3 answers the composite checksum (CRC32 of the parts' CRC32s, then -N) and its type: the
+  // result passes it on, as v2's does (v2's model has ChecksumCRC32, not ChecksumType).
+  const Key = `${KEY}.crc.s3answer`;
+  const s3answer = (body) => body.replace(/(<\/[A-Za-z]+>\s*)$/, `<ChecksumCRC32>${composite}</ChecksumCRC32><ChecksumType>COMPOSITE</ChecksumType>$1`);
+  gate.rule({ match: (e) => isComplete(e) && (isFor(e, Key) || isFor(e, Key, twins.v2) || isFor(e, Key, twins.native)), rewrite: s3answer });
+  const via = gated(gate);
+  const runs = {};
+  for (const who of ['v2', 'native']) {
+    runs[who] = await settle(via[who].upload({ Bucket: twins.of(who), Key, Body: expected }));
+    assert.equal(runs[who].err, null, `${who}: ${runs[who].err && runs[who].err.stack}`);
+    assert.equal(runs[who].data.ChecksumCRC32, composite, `${who}: S3's composite checksum`);
+  }
+  assert.deepEqual(comparable(runs.native.data, false), comparable(runs.v2.data, false), 'output (s3-native vs aws-sdk v2)');
+  assert.equal(runs.native.data.ChecksumType, 'COMPOSITE');
+  const withAlgorithm = await settle(s3.upload({ Bucket, Key, Body: expected, ChecksumAlgorithm: 'CRC32' }));
+  assert.equal(withAlgorithm.err, null, withAlgorithm.err && withAlgorithm.err.stack);
+  assert.equal(withAlgorithm.data.ChecksumCRC32, composite, 'with ChecksumAlgorithm CRC32');
+});
+
+test('requestChecksumCalculation WHEN_REQUIRED (and the default on a custom endpoint): a server that refuses checksum headers', T, async (t) => {
+  const gate = await startGate(t);
+  const refuse = gate.rule({ match: carriesChecksum, status: 400, code: 'InvalidRequest' });
+  const expected = DATA.subarray(0, 11 * MiB + 1);
+  const file = tempFile(expected);
+  const required = h.client({ endpoint: gate.endpoint, requestChecksumCalculation: 'WHEN_REQUIRED' });
+  const byDefault = h.client({ endpoint: gate.endpoint });
+  // index.d.ts: WHEN_SUPPORTED on AWS, WHEN_REQUIRED on a custom endpoint.
+  assert.equal((await byDefault.resolvedConfig()).requestChecksumCalculation, 'WHEN_REQUIRED', 'the default on a custom endpoint');
+  const cases = [
+    ['Buffer', required, () => expected, expected],
+    ['Readable of unknown length', required, () => sourceOf(expected), expected],
+    ['fs.createReadStream', required, () => fs.createReadStream(file), expected],
+    ['a single PutObject', required, () => expected.subarray(0, 100 * KiB), expected.subarray(0, 100 * KiB)],
+    ['Buffer, default config', byDefault, () => expected, expected],
+    ['Readable of unknown length, default config', byDefault, () => sourceOf(expected), expected],
+  ];
+  for (const [name, s3, make, bytes] of cases) {
+    const Key = `${KEY}.whenrequired.${name}`;
+    const r = await settle(s3.upload({ Bucket, Key, Body: make() }));
+    assert.equal(r.err, null, `${name}: ${r.err && r.err.stack}`);
+    await assertStored(Bucket, Key, bytes, name);
+    const puts = gate.entries.filter((e) => e.method === 'PUT' && isFor(e, Key));
+    assert.equal(puts.length, partsFor(bytes.length), `${name}: one PutObject, or one UploadPart per part`);
+  }
+  const refused = gate.entries.filter((e) => e.rule === refuse);
+  assert.deepEqual(refused.map((e) => `${e.method} ${e.url} ${JSON.stringify(e.headers)}`), [], 'no request carried a checksum header');
+  // The gate does refuse checksums: WHEN_SUPPORTED through it fails with its error, and leaves nothing.
+  const Key = `${KEY}.whensupported.refused`;
+  const supported = h.client({ endpoint: gate.endpoint, requestChecksumCalculation: 'WHEN_SUPPORTED', maxRetries: 0 });
+  const r = await settle(supported.upload({ Bucket, Key, Body: expected }));
+  assert.deepEqual(r.err && { code: r.err.code, statusCode: r.err.statusCode }, { code: 'InvalidRequest', statusCode: 400 }, 'WHEN_SUPPORTED is refused');
+  const ids = new Set(gate.entries.filter((e) => e.uploadId && isFor(e, Key)).map((e) => e.uploadId));
+  for (const UploadId of ids) await assertNothingLeft(gate, Key, UploadId, 'WHEN_SUPPORTED');
+  const head = await direct.headObject({ Bucket, Key }).promise().then(() => 'stored', (e) => e.code);
+  assert.equal(head, 'NotFound', 'no object stored');
+});
+
+test('requestChecksumCalculation WHEN_SUPPORTED: every UploadPart carries the CRC32 of its bytes, the object\'s composed where the server does', T, async (t) => {
+  const gate = await startGate(t);
+  const s3 = h.client({ endpoint: gate.endpoint, requestChecksumCalculation: 'WHEN_SUPPORTED' });
+  const expected = DATA.subarray(0, 11 * MiB + 1);
+  const composite = compositeCrc32(expected, PART);
+  const file = tempFile(expected);
+  for (const [name, make] of [['Buffer', () => expected], ['Readable of unknown length', () => sourceOf(expected)], ['fs.createReadStream', () => fs.createReadStream(file)]]) {
+    const Key = `${KEY}.whensupported.${name}`;
+    const r = await settle(s3.upload({ Bucket, Key, Body: make() }));
+    assert.equal(r.err, null, `${name}: ${r.err && r.err.stack}`);
+    await assertStored(Bucket, Key, expected, name);
+    const parts = gate.parts().filter((e) => isFor(e, Key)).sort((a, b) => a.partNumber - b.partNumber);
+    assert.deepEqual(parts.map((e) => e.partNumber), [1, 2, 3], `${name}: parts`);
+    for (const e of parts) {
+      const bytes = expected.subarray((e.partNumber - 1) * PART, e.partNumber * PART);
+      const how = `${name}: part ${e.partNumber} (headers ${JSON.stringify(e.headers)})`;
+      assert.equal(sentCrc32(e), crc32Of(bytes), `${how}: the CRC32 of its bytes, as a header or a trailer`);
+      // A server that answers a part's CRC32 (moto) computed the same.
+      const answered = e.responseHeaders['x-amz-checksum-crc32'];
+      if (answered !== undefined) assert.equal(answered, crc32Of(bytes), `${how}: the server's CRC32`);
+    }
+    // The object's checksum where the server composes one (moto: the composite without S3's -N;
+    // s3s-fs keeps none): the parts' CRC32s went into CompleteMultipartUpload.
+    const head = await direct.headObject({ Bucket, Key, ChecksumMode: 'ENABLED' }).promise();
+    if (h.server === 'moto') assert.ok([composite, composite.replace(/-\d+$/, '')].includes(head.ChecksumCRC32), `${name}: moto's ${head.ChecksumCRC32} vs ${composite}`);
+    else assert.equal(head.ChecksumCRC32, undefined, `${name}: s3s-fs keeps no checksum`);
   }
 });
 
@@ -762,6 +968,149 @@ test('leavePartsOnError: the failed upload and its parts are kept (then cleaned 
     await direct.abortMultipartUpload({ Bucket, Key, UploadId }).promise();
     assert.deepEqual((await listParts(Key, UploadId)).parts || [], [], 'cleaned up');
   }
+});
+
+// A connection dropped mid-part: the gate forwards part 2's first MiB and a bit on its first
+// attempt, then resets (or closes) the connection while the client is still sending. The SDK
+// retries the part; the upload resolves as v2's does, the exact bytes stored. Both clients
+// write the same Key, each into its own bucket, so the outputs compare.
+
+const DROP_SOURCES = {
+  Buffer: (buf) => buf,
+  'Readable of unknown length': (buf) => sourceOf(buf),
+  'fs.createReadStream': (buf, file) => fs.createReadStream(file),
+};
+
+for (const [kind, cut] of [
+  ['Buffer', 'reset'],
+  ['Readable of unknown length', 'reset'],
+  ['fs.createReadStream', 'reset'],
+  ['Buffer', 'close'],
+  ['Readable of unknown length', 'close'],
+]) {
+  test(`a connection dropped mid-part (${kind}, ${cut}): the part retried, the exact bytes stored, as v2`, T, async (t) => {
+    const gate = await startGate(t);
+    const expected = DATA.subarray(0, 11 * MiB + 3);
+    const file = kind === 'fs.createReadStream' ? tempFile(expected) : null;
+    const via = gated(gate);
+    const cutAfter = MiB + 17;
+    const Key = `${KEY}.drop.${kind.split(' ')[0]}.${cut}`;
+    const runs = {};
+    for (const who of ['v2', 'native']) {
+      const mine = (e) => isFor(e, Key, twins.of(who));
+      gate.rule({ match: (e) => e.isPart && mine(e) && e.partNumber === 2, requestCutAfter: cutAfter, requestCut: cut, times: 1 });
+      const r = await settle(via[who].upload({ Bucket: twins.of(who), Key, Body: DROP_SOURCES[kind](expected, file) }));
+      assert.equal(r.err, null, `${who}: ${r.err && r.err.stack}`);
+      const tries = (n) => gate.parts().filter((e) => mine(e) && e.partNumber === n);
+      assert.deepEqual([1, 2, 3].map((n) => tries(n).length), [1, 2, 1], `${who}: part 2 sent twice, the others once`);
+      const [dropped, retried] = tries(2);
+      assert.deepEqual(
+        { cut: dropped.cut, requestBytes: dropped.requestBytes, answered: dropped.answered },
+        { cut, requestBytes: cutAfter, answered: false },
+        `${who}: the first attempt was cut`,
+      );
+      assert.equal(retried.status, 200, `${who}: the retry was stored`);
+      checkProgress(r.events, { Key, size: expected.length, parts: 3, knownTotal: kind !== 'Readable of unknown length', who });
+      await assertStored(twins.of(who), Key, expected, who);
+      runs[who] = r;
+    }
+    assert.deepEqual(comparable(runs.native.data, false), comparable(runs.v2.data, false), 'output (s3-native vs aws-sdk v2)');
+    assert.match(runs.native.data.ETag, /-3"$/);
+  });
+}
+
+test('a connection dropped mid-part with checksums (WHEN_SUPPORTED): the retried part carries its CRC32 again', T, async (t) => {
+  const gate = await startGate(t);
+  const s3 = h.client({ endpoint: gate.endpoint, requestChecksumCalculation: 'WHEN_SUPPORTED' });
+  const expected = DATA.subarray(0, 11 * MiB + 3);
+  for (const [name, make] of [['Buffer', () => expected], ['Readable of unknown length', () => sourceOf(expected)]]) {
+    const Key = `${KEY}.dropcrc.${name}`;
+    const mine = (e) => isFor(e, Key);
+    gate.rule({ match: (e) => e.isPart && mine(e) && e.partNumber === 2, requestCutAfter: MiB + 17, times: 1 });
+    const r = await settle(s3.upload({ Bucket, Key, Body: make() }));
+    assert.equal(r.err, null, `${name}: ${r.err && r.err.stack}`);
+    await assertStored(Bucket, Key, expected, name);
+    const tries = gate.parts().filter((e) => mine(e) && e.partNumber === 2);
+    assert.deepEqual(tries.map((e) => e.cut || e.status), ['reset', 200], `${name}: part 2 cut, then stored`);
+    assert.equal(sentCrc32(tries[1]), crc32Of(expected.subarray(PART, 2 * PART)), `${name}: the retry's CRC32`);
+  }
+});
+
+test('a connection dropped on every attempt of a part: a retryable transport error, the upload aborted, nothing left', T, async (t) => {
+  const gate = await startGate(t);
+  // queueSize 1: part 1 is stored before part 2 goes out, and part 3 never does, so nothing is in
+  // flight when the upload gives up.
+  const via = gated(gate, { maxRetries: 2, retryDelayOptions: { base: 10 } });
+  const errs = {};
+  for (const who of ['v2', 'native']) {
+    const Key = `${KEY}.dropall.${who}`;
+    const mine = (e) => isFor(e, Key);
+    gate.rule({ match: (e) => e.isPart && mine(e) && e.partNumber === 2, requestCutAfter: MiB + 17 });
+    const r = await settle(via[who].upload({ Bucket, Key, Body: DATA.subarray(0, 11 * MiB) }, { queueSize: 1 }));
+    assert.ok(r.err, `${who}: the upload failed`);
+    errs[who] = r.err;
+    const UploadId = uploadIdOf(gate, Key);
+    const parts = gate.parts().filter(mine);
+    assert.deepEqual(parts.map((e) => `${e.partNumber}:${e.cut || e.status}`), ['1:200', '2:reset', '2:reset', '2:reset'], `${who}: part 2 tried 1 + maxRetries times`);
+    await assertNothingLeft(gate, Key, UploadId, who);
+  }
+  // The codes differ: v2 reports a reset connection (ECONNRESET, EPIPE) as TimeoutError
+  // (v2:lib/http/node.js); s3-native reports it as NetworkingError, as README's error list says
+  // ("NetworkingError for other transport failures") and faults.test.js asserts for PutObject.
+  assert.deepEqual(
+    { v2: errorOf(errs.v2, { message: false }), native: errorOf(errs.native, { message: false }) },
+    { v2: { code: 'TimeoutError', retryable: true }, native: { code: 'NetworkingError', retryable: true } },
+    'the error (aws-sdk v2 and s3-native)',
+  );
+  assert.ok(errs.native instanceof S3Error);
+});
+
+// CompleteMultipartUpload refused on every attempt (500, a 200 with an <Error> body: both
+// retried) or once for good (400: not retried): the upload rejects with v2's error, sends
+// AbortMultipartUpload and leaves nothing behind. The gate answers in the server's place, so the
+// multipart upload is still open when the client gives up.
+
+for (const [status, code] of [[500, 'InternalError'], [200, 'InternalError'], [400, 'InvalidPart'], [400, 'EntityTooSmall']]) {
+  const retried = status !== 400;
+  const what = status === 200 ? `a 200 with an <Error> ${code} body` : `${status} ${code}`;
+  test(`CompleteMultipartUpload refused (${what}, ${retried ? 'every attempt' : 'not retried'}): v2's error, the upload aborted, nothing left`, T, async (t) => {
+    const gate = await startGate(t);
+    gate.rule({ match: isComplete, status, code });
+    const via = gated(gate, { maxRetries: 2, retryDelayOptions: { base: 10 } });
+    const errs = {};
+    for (const who of ['v2', 'native']) {
+      const Key = `${KEY}.complete.${status}.${code}.${who}`;
+      const mine = (e) => isFor(e, Key);
+      const r = await settle(via[who].upload({ Bucket, Key, Body: DATA.subarray(0, 11 * MiB) }));
+      assert.ok(r.err, `${who}: the upload failed (${JSON.stringify(r.data)})`);
+      errs[who] = r.err;
+      const UploadId = uploadIdOf(gate, Key);
+      assert.equal(gate.parts().filter(mine).length, 3, `${who}: each part sent once`);
+      assert.equal(gate.entries.filter((e) => mine(e) && isComplete(e)).length, retried ? 3 : 1, `${who}: CompleteMultipartUpload attempts`);
+      await assertNothingLeft(gate, Key, UploadId, who);
+    }
+    assert.deepEqual(errorOf(errs.native), errorOf(errs.v2), 'the error (s3-native vs aws-sdk v2)');
+    assert.deepEqual({ code: errs.native.code, statusCode: errs.native.statusCode }, { code, statusCode: status });
+    assert.ok(errs.native instanceof S3Error);
+  });
+}
+
+test('CompleteMultipartUpload refused once (500): retried, the upload resolves as v2\'s, the bytes stored', T, async (t) => {
+  const gate = await startGate(t);
+  const via = gated(gate, { retryDelayOptions: { base: 10 } });
+  const expected = DATA.subarray(0, 11 * MiB);
+  const Key = `${KEY}.complete.once`;
+  const runs = {};
+  for (const who of ['v2', 'native']) {
+    const mine = (e) => isFor(e, Key, twins.of(who));
+    gate.rule({ match: (e) => isComplete(e) && mine(e), status: 500, code: 'InternalError', times: 1 });
+    runs[who] = await settle(via[who].upload({ Bucket: twins.of(who), Key, Body: expected }));
+    assert.equal(runs[who].err, null, `${who}: ${runs[who].err && runs[who].err.stack}`);
+    assert.deepEqual(gate.entries.filter((e) => mine(e) && isComplete(e)).map((e) => e.status), [500, 200], `${who}: CompleteMultipartUpload attempts`);
+    assert.equal(gate.entries.filter((e) => mine(e) && e.method === 'DELETE').length, 0, `${who}: no AbortMultipartUpload`);
+    await assertStored(twins.of(who), Key, expected, who);
+  }
+  assert.deepEqual(comparable(runs.native.data, false), comparable(runs.v2.data, false), 'output (s3-native vs aws-sdk v2)');
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ function reachable(model, roots, skipMember) {
 }
 
 const HAND_WRITTEN = ['PutObject', 'GetObject', 'HeadObject', 'DeleteObject'];
+// The operations whose SDK builders offer `disable_payload_signing` (aws-sdk-s3's customize.rs).
+const UNSIGNABLE = new Set(['PutObject', 'UploadPart']);
 
 const skipStream = (s, m, ms) => ms.streaming || ms.eventStream;
 
@@ -55,7 +57,7 @@ function generateRust(model, header) {
   L.push('');
   L.push('use crate::config::Built;');
   L.push('use crate::error::NativeError;');
-  L.push('use crate::glue::{checksum_override, collect_body, get, obj, one_of, put, sdk_err, stream_body, Finish, FromJs, IntoJs, OpFuture, Out};');
+  L.push('use crate::glue::{checksum_override, collect_body, get, obj, one_of, put, sdk_err, stream_body, unsigned_payload, Finish, FromJs, IntoJs, OpFuture, Out};');
   L.push('use crate::presign::Presign;');
   L.push('');
   // Dispatch.
@@ -98,11 +100,30 @@ function generateRust(model, header) {
   for (const o of ops) {
     L.push(`async fn ${o.rust}(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {`);
     L.push('  let m = obj(&input, "params")?;');
+    // A large in-memory body that a checksum covers is not hashed for the signature (see glue),
+    // where the SDK offers that (`disable_payload_signing`: PutObject and UploadPart).
+    const unsignable = o.checksumAlgorithmMember && o.streamIn && UNSIGNABLE.has(o.name);
+    if (unsignable) {
+      L.push('  let unsigned = unsigned_payload(&built, m, body.as_ref());');
+    }
     L.push(`  let req = ${o.rust}_req(&built, m, body)?;`);
     if (o.checksumAlgorithmMember) {
       // A caller's checksum algorithm is honoured under WHEN_REQUIRED too (see glue).
-      L.push(`  let res = if m.get("${o.checksumAlgorithmMember}").is_some_and(|v| !v.is_null()) {`);
-      L.push('    req.customize().config_override(checksum_override()).send().await');
+      L.push(`  let asked = m.get("${o.checksumAlgorithmMember}").is_some_and(|v| !v.is_null());`);
+      if (unsignable) {
+        L.push('  let res = if asked || unsigned {');
+        L.push('    let mut c = req.customize();');
+        L.push('    if asked {');
+        L.push('      c = c.config_override(checksum_override());');
+        L.push('    }');
+        L.push('    if unsigned {');
+        L.push('      c = c.disable_payload_signing();');
+        L.push('    }');
+        L.push('    c.send().await');
+      } else {
+        L.push('  let res = if asked {');
+        L.push('    req.customize().config_override(checksum_override()).send().await');
+      }
       L.push('  } else {');
       L.push('    req.send().await');
       L.push('  };');

@@ -72,4 +72,13 @@ function isWebStream(body) {
   return typeof ReadableStream !== 'undefined' && body instanceof ReadableStream;
 }
 
-module.exports = { bodyView, fromBlob, isBlob, isReadable, isWebStream };
+let NativePart = null;
+
+/** A part a managed upload filled in native memory (src/parts.rs): sent without a copy, once. */
+function isNativePart(v) {
+  if (v === null || typeof v !== 'object') return false;
+  if (!NativePart) NativePart = require('./native').NativePart;
+  return v instanceof NativePart;
+}
+
+module.exports = { bodyView, fromBlob, isBlob, isNativePart, isReadable, isWebStream };

@@ -1,11 +1,15 @@
 'use strict';
 // Beyond v2 and v3: a parallel ranged download, `s3.download(params, { file | stream, partSize,
-// queueSize })`. The first part's response fixes the object (its ETag); every other part is
-// fetched with `Range` and `If-Match` on that ETag, and its response's ETag is checked as well
-// (for servers that ignore If-Match), so an object overwritten mid-download fails loudly
-// (`PreconditionFailed`) instead of mixing two versions. At most `queueSize` parts are in
-// flight, and a part is only started when it is within `queueSize` parts of the next one to be
-// written, so memory stays near partSize x queueSize whatever the object size.
+// queueSize })`. The first part is a ranged GET read as a stream: its response headers fix the
+// object (Content-Range gives the size, ETag the version), and the other parts start at once,
+// while the first part's body is still arriving. Every other part is fetched with `Range` and
+// `If-Match` on that ETag, and its response's ETag is checked as well (for servers that ignore
+// If-Match), so an object overwritten mid-download fails loudly (`PreconditionFailed`) instead
+// of mixing two versions. At most `queueSize` parts are in flight (the first one included), and
+// with a stream a part is only started when it is within `queueSize` parts of the next one to be
+// written, so memory stays near partSize x queueSize whatever the object size. The first part's
+// bytes are written as they arrive (it is always the next one to write), except into a stream
+// when that response is the whole object: it is kept until the SDK has verified its checksum.
 //
 // - `file`: written to a temporary file beside it, renamed over `file` only once every byte is
 //   there; on any failure the temporary file is removed and `file` is untouched.
@@ -20,12 +24,6 @@ const { Transfer } = require('./transfer');
 
 const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 const MIN_PART_SIZE = 1024 * 1024;
-
-/** `bytes 0-99/1000` -> 1000, or undefined. */
-function totalOf(contentRange) {
-  const m = typeof contentRange === 'string' ? /\/(\d+)\s*$/.exec(contentRange) : null;
-  return m ? Number(m[1]) : undefined;
-}
 
 class ManagedDownload extends Transfer {
   constructor(service, params, options) {
@@ -58,6 +56,7 @@ class ManagedDownload extends Transfer {
     hidden(this, '_loaded', 0);
     hidden(this, '_received', 0);
     hidden(this, '_receiving', new Map());
+    hidden(this, '_wakers', new Set());
   }
 
   _cleanUnstarted(err) {
@@ -75,7 +74,7 @@ class ManagedDownload extends Transfer {
     } else this._receiving.set(part, bytes);
     let loaded = this._received;
     for (const v of this._receiving.values()) loaded += v;
-    // Within a part only once the whole size is known (after the first part).
+    // Within a part only once the whole size is known (from the first response's headers).
     if (!done && (loaded <= this._loaded || this.totalBytes === undefined)) return;
     this._loaded = Math.max(this._loaded, loaded);
     this.emit('httpDownloadProgress', { loaded: this._loaded, total: this.totalBytes, part, key: this.params.Key });
@@ -103,31 +102,106 @@ class ManagedDownload extends Transfer {
     return undefined;
   }
 
+  /** Writes `buf` at `offset` of the temporary file. */
+  async _writeAt(offset, buf) {
+    let done = 0;
+    try {
+      while (done < buf.length) {
+        const { bytesWritten } = await this._fh.write(buf, done, buf.length - done, offset + done);
+        done += bytesWritten;
+      }
+    } catch (err) {
+      throw targetError(err, `options.file ${this.file}`);
+    }
+  }
+
+  /** Hands `chunk` to the Writable (the next bytes in order), waiting for 'drain' when it asks. */
+  async _writeOut(chunk) {
+    if (this._failure) throw this._failure;
+    if (this.stream.destroyed || this.stream.writableEnded) {
+      throw new S3Error('WritableClosed', 'options.stream was closed before the download finished', { retryable: false, $fault: 'client' });
+    }
+    if (chunk.length && !this.stream.write(chunk)) await this._drain();
+  }
+
   /** Writes part `index` (its bytes start at `offset`). File: at its offset; stream: in order. */
   async _write(index, offset, buf) {
-    if (this._fh) {
-      let done = 0;
-      try {
-        while (done < buf.length) {
-          const { bytesWritten } = await this._fh.write(buf, done, buf.length - done, offset + done);
-          done += bytesWritten;
-        }
-      } catch (err) {
-        throw targetError(err, `options.file ${this.file}`);
-      }
-      return;
-    }
+    if (this._fh) return this._writeAt(offset, buf);
     this._ready.set(index, buf);
+    return this._flush();
+  }
+
+  /** Writes the parts that are next in order (stream). */
+  async _flush() {
     while (this._ready.has(this._next)) {
-      if (this._failure) throw this._failure;
-      if (this.stream.destroyed || this.stream.writableEnded) {
-        throw new S3Error('WritableClosed', 'options.stream was closed before the download finished', { retryable: false, $fault: 'client' });
-      }
       const chunk = this._ready.get(this._next);
       this._ready.delete(this._next);
       this._next++;
-      if (chunk.length && !this.stream.write(chunk)) await this._drain();
+      await this._writeOut(chunk);
     }
+  }
+
+  /**
+   * Sends the first GET, its body as a stream. Resolves once its response headers are in (its
+   * body not read yet) with `{ status, headers, body, result }` (`result`: the request's output,
+   * without Body, once the body has been read to its end); rejects with the request's error.
+   */
+  _open(params) {
+    if (this._failure) return Promise.reject(this._failure);
+    const req = this.service.getObject(params);
+    this._inFlight.add(req);
+    const body = req.createReadStream();
+    // Its errors are the request's (reported through `result` and the reads): never uncaught.
+    body.on('error', () => {});
+    const result = req.promise();
+    result.then(
+      () => this._inFlight.delete(req),
+      () => this._inFlight.delete(req),
+    );
+    return new Promise((resolve, reject) => {
+      req.on('httpHeaders', (status, headers) => {
+        if (status >= 200 && status < 300) resolve({ status, headers: headers || {}, body, result });
+      });
+      result.catch(reject);
+    });
+  }
+
+  /**
+   * Reads the first part's body to its end, writing each chunk as it arrives (the first part is
+   * always the next one to write), and resolves with the request's output. Into a stream, a
+   * first response that is the whole object (of at most a part) is kept until its end instead:
+   * that is when the SDK verifies its checksum, and a Writable cannot take bytes back.
+   */
+  async _pumpFirst(first, expected, whole) {
+    let received = 0;
+    const keep = !this._fh && whole && expected <= this.partSize ? [] : null;
+    const watched = this.listenerCount('httpDownloadProgress') > 0;
+    try {
+      for await (const chunk of first.body) {
+        if (this._failure) throw this._failure;
+        if (received + chunk.length > expected) {
+          throw new S3Error('InvalidRange', `part 1: expected ${expected} bytes, received more`, { retryable: false });
+        }
+        if (keep) keep.push(chunk);
+        else if (this._fh) await this._writeAt(received, chunk);
+        else await this._writeOut(chunk);
+        received += chunk.length;
+        if (watched && received < expected) this._progress(received, 1, false);
+      }
+    } finally {
+      if (!first.body.destroyed && !first.body.readableEnded) first.body.destroy();
+    }
+    const data = await first.result;
+    if (received !== expected) {
+      throw new S3Error('InvalidRange', `part 1: expected ${expected} bytes, received ${received}`, { retryable: false });
+    }
+    if (keep) for (const chunk of keep) await this._writeOut(chunk);
+    if (!this._fh) {
+      this._next = 1;
+      await this._flush();
+    }
+    this._progress(received, 1);
+    return data;
   }
 
   /**
@@ -154,18 +228,19 @@ class ManagedDownload extends Transfer {
       if (this._failure) return reject(this._failure);
       const done = () => {
         this.stream.off('drain', done);
-        this._wake = null;
+        this._wakers.delete(done);
         if (this._failure) reject(this._failure);
         else resolve();
       };
-      this._wake = done;
+      // A set: the first part's writer and a part being flushed may both be waiting.
+      this._wakers.add(done);
       this.stream.on('drain', done);
       return undefined;
     });
   }
 
   _onFail() {
-    if (this._wake) this._wake();
+    for (const wake of [...this._wakers]) wake();
   }
 
   async _finishTarget() {
@@ -179,9 +254,10 @@ class ManagedDownload extends Transfer {
     this._ended = true;
     await new Promise((resolve, reject) => {
       if (this._failure) return reject(this._failure);
-      this._wake = () => reject(this._failure);
+      const wake = () => reject(this._failure);
+      this._wakers.add(wake);
       this.stream.end(() => {
-        this._wake = null;
+        this._wakers.delete(wake);
         if (this._failure) reject(this._failure);
         else resolve();
       });
@@ -203,36 +279,62 @@ class ManagedDownload extends Transfer {
     }
   }
 
+  /**
+   * The first response's size and the object's: `{ total, length, whole }`. A 206 must be the
+   * first part (Content-Range `bytes 0-<min(partSize, total) - 1>/<total>`); a 200 is the whole
+   * object (the plain GET of an empty object, or a server that ignored the Range).
+   */
+  _sizes(first) {
+    const h = first.headers;
+    if (first.status === 206) {
+      const m = /^bytes\s+(\d+)-(\d+)\/(\d+)\s*$/.exec(h['content-range'] || '');
+      const [from, to, total] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [];
+      if (!m || from !== 0 || to !== Math.min(this.partSize, total) - 1) {
+        throw new S3Error('InvalidRange', `the server answered Content-Range ${JSON.stringify(h['content-range'])} for the first ${this.partSize} bytes`, { retryable: false });
+      }
+      return { total, length: to + 1, whole: to + 1 === total };
+    }
+    const n = Number(h['content-length']);
+    if (h['content-length'] === undefined || !Number.isSafeInteger(n) || n < 0) {
+      throw new S3Error('InvalidRange', `the server answered the whole object without a Content-Length (${JSON.stringify(h['content-length'])})`, { retryable: false });
+    }
+    return { total: n, length: n, whole: true };
+  }
+
   async _run() {
     const running = new Set();
     this._ready = new Map();
     this._next = 0;
     this._ended = false;
+    let first = null;
+    const track = (p) => {
+      const tracked = p.finally(() => running.delete(tracked));
+      running.add(tracked);
+      tracked.catch((err) => this._fail(err));
+      return tracked;
+    };
     try {
       await this._openTarget();
       const { Bucket, Key } = this.params;
-      let first;
+      // The GETs that may carry the whole object ask for its checksum, which the SDK then
+      // verifies (whatever responseChecksumValidation says; a ChecksumMode given is kept).
+      const checked = (p) => (p.ChecksumMode === undefined ? { ...p, ChecksumMode: 'ENABLED' } : p);
       try {
-        first = await this._get({ ...this.params, Range: `bytes=0-${this.partSize - 1}` }, 1);
+        first = await this._open(checked({ ...this.params, Range: `bytes=0-${this.partSize - 1}` }));
       } catch (err) {
         // An empty object has no byte 0: S3 answers 416. Fetch it whole (it is empty or tiny).
-        if (err && err.statusCode === 416 && !this._failure) first = await this._get({ ...this.params }, 1);
+        if (err && err.statusCode === 416 && !this._failure) first = await this._open(checked({ ...this.params }));
         else throw err;
       }
-      const body = first.Body || Buffer.alloc(0);
-      let total = totalOf(first.ContentRange);
-      if (total === undefined) total = body.length; // the whole object came back (no range)
+      if (this._failure) throw this._failure;
+      // The headers are in, the body not read yet: the size and the version are known.
+      const { total, length, whole } = this._sizes(first);
       this.totalBytes = total;
-      const ETag = first.ETag;
-      await this._write(0, 0, body);
-      this._progress(body.length, 1);
-      const parts = Math.max(1, Math.ceil(total / this.partSize));
-      if (total > body.length && body.length !== Math.min(this.partSize, total)) {
-        throw new S3Error('InvalidRange', `the server answered ${body.length} bytes for the first ${this.partSize}`, { retryable: false });
-      }
+      const ETag = first.headers.etag;
+      const firstDone = track(this._pumpFirst(first, length, whole));
+      const parts = whole ? 1 : Math.ceil(total / this.partSize);
       const pinned = { ...this.params };
       if (ETag) pinned.IfMatch = ETag;
-      let index = 1;
       const start = (i) => {
         const from = i * this.partSize;
         const to = Math.min(total, from + this.partSize) - 1;
@@ -248,12 +350,12 @@ class ManagedDownload extends Transfer {
           await this._write(i, from, buf);
           this._progress(buf.length, i + 1);
         });
-        const tracked = p.finally(() => running.delete(tracked));
-        running.add(tracked);
-        tracked.catch((err) => this._fail(err));
+        track(p);
       };
+      let index = 1;
       while (index < parts) {
-        // A part starts only within queueSize parts of the next one to write (the memory bound).
+        // At most queueSize parts in flight (the first one included), and with a stream a part
+        // starts only within queueSize parts of the next one to write (the memory bound).
         while (running.size >= this.queueSize || (this.stream && index >= this._next + this.queueSize)) {
           await Promise.race(running).catch(() => {});
           if (this._failure) throw this._failure;
@@ -262,9 +364,10 @@ class ManagedDownload extends Transfer {
         start(index++);
       }
       await Promise.all(running);
+      const data = await firstDone;
       if (this._failure) throw this._failure;
       await this._finishTarget();
-      const out = { ...first, Bucket, Key, ContentLength: total };
+      const out = { ...data, Bucket, Key, ContentLength: total };
       delete out.Body;
       delete out.ContentRange;
       delete out.AcceptRanges;
@@ -272,13 +375,15 @@ class ManagedDownload extends Transfer {
     } catch (err) {
       let failure = this._failure || (err instanceof S3Error ? err : targetError(err, this.file !== undefined ? `options.file ${this.file}` : 'options.stream'));
       if (failure && failure.code === 'PreconditionFailed') {
-        failure = new S3Error('PreconditionFailed', `${objectName(this.params)} changed during the download (its ETag no longer matches the first part's); nothing was written`, {
+        failure = new S3Error('PreconditionFailed', `${objectName(this.params)} changed during the download (its ETag no longer matches the first part's); nothing of the newer version was written`, {
           statusCode: failure.statusCode,
           requestId: failure.requestId,
           retryable: false,
         });
       }
       this._fail(failure);
+      // The first part's body, if it was never read (a failure right after its headers).
+      if (first && !first.body.destroyed) first.body.destroy();
       await Promise.allSettled(running);
       await this._cleanupTarget(failure);
       throw failure;

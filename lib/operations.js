@@ -5,7 +5,9 @@
 const fs = require('fs');
 const { validate } = require('./params');
 const { Readable } = require('stream');
-const { bodyView, fromBlob, isBlob, isReadable, isWebStream } = require('./body');
+const { bodyView, fromBlob, isBlob, isNativePart, isReadable, isWebStream } = require('./body');
+
+const EMPTY = Buffer.alloc(0);
 const { S3Error, fromNative, metadataOf, validationError, asError, messageOf, hidden } = require('./errors');
 const shapes = require('./shapes');
 
@@ -516,11 +518,14 @@ function generic(method, name) {
     },
     prepare(client, params, options) {
       const m = load();
-      const { input, body } = validate(m.input, withBound(m.input, params, client.config.params));
+      // A part of a managed upload (lib/upload.js), filled natively: validated as an empty body.
+      const part = m.streamIn && params !== null && typeof params === 'object' && isNativePart(params.Body) ? params.Body : null;
+      const { input, body } = validate(m.input, withBound(m.input, part ? { ...params, Body: EMPTY } : params, client.config.params));
       checkSseScheme(client, input);
       if (m.replacement && !mapped) throw unsupported(m);
       clientSide(m, client, input);
       if (mapped) return new Prepared(this, mapped.input(input), { body: null });
+      if (part) return new Prepared(this, input, { part });
       if (!m.streamIn || body === undefined) return new Prepared(this, input, { body: null });
       if (isWebStream(body)) return new Prepared(this, input, { pending: bufferStream(Readable.fromWeb(body)) });
       if (isReadable(body)) {
@@ -535,6 +540,11 @@ function generic(method, name) {
       return new Prepared(this, input, { body: bodyView(body), zeroCopy: zeroCopyOf(client, options) });
     },
     dispatch(client, p, ctx) {
+      if (p.part) {
+        checkLength(p.input, p.part.length);
+        p.length = p.part.length;
+        return client.native.call(mapped ? mapped.to : name, JSON.stringify(p.input), null, null, ctx.wantHeaders, ctx.abort, null, ctx.progress, p.part);
+      }
       const send = (b) => {
         if (b && b.kind === 'file') {
           checkLength(p.input, b.length);

@@ -12,12 +12,17 @@
 const fs = require('fs');
 const { Readable } = require('stream');
 const { S3Error, validationError, hidden } = require('./errors');
-const { bodyView, isBlob, isReadable, isWebStream } = require('./body');
+const { bodyView, isBlob, isNativePart, isReadable, isWebStream } = require('./body');
 const shapes = require('./shapes');
 const { Transfer } = require('./transfer');
 const { isFileStream, sourceError } = require('./operations');
+const { NativeParts } = require('./native');
 
 const MIN_PART_SIZE = 5 * 1024 * 1024;
+/** The checksum members of a completed part (CompleteMultipartUpload's Parts). */
+const PART_CHECKSUMS = Object.keys(
+  shapes.operation('CompleteMultipartUpload').input.members.MultipartUpload.members.Parts.member.members,
+).filter((k) => k.startsWith('Checksum'));
 const MAX_PARTS = 10000;
 
 /** The members of `params` that operation `name` takes (v2 binds params per operation). */
@@ -91,6 +96,13 @@ class ManagedUpload extends Transfer {
     hidden(this, '_lastTotal', undefined);
   }
 
+  /** CRC32 when the client calculates checksums WHEN_SUPPORTED (and the caller computed none). */
+  async _defaultChecksum() {
+    if (Object.keys(this.params).some((k) => k.startsWith('Checksum') && k !== 'ChecksumType' && this.params[k] !== undefined)) return undefined;
+    const resolved = await this.service.resolvedConfig().catch(() => null);
+    return resolved && resolved.requestChecksumCalculation === 'WHEN_SUPPORTED' ? 'CRC32' : undefined;
+  }
+
   _onFail() {
     if (this._source && typeof this._source.destroy === 'function') this._source.destroy();
   }
@@ -112,9 +124,16 @@ class ManagedUpload extends Transfer {
   async _single(body) {
     const params = paramsFor('PutObject', this.params, { Body: body });
     if (this.tags) params.Tagging = this.tags.map((t) => `${encodeURIComponent(t.Key)}=${encodeURIComponent(String(t.Value))}`).join('&');
-    const data = await this._call('putObject', params, (req) => {
-      if (this.listenerCount('httpUploadProgress') > 0) req.on('httpUploadProgress', (p) => this._progress(p.loaded, 1));
-    });
+    // An in-memory body here is this upload's own (a snapshot, a string's bytes, a part filled
+    // from a stream) or one the client promised not to touch: sent without another copy.
+    const data = await this._call(
+      'putObject',
+      params,
+      (req) => {
+        if (this.listenerCount('httpUploadProgress') > 0) req.on('httpUploadProgress', (p) => this._progress(p.loaded, 1));
+      },
+      { zeroCopy: true },
+    );
     if (this.totalBytes === undefined) this.totalBytes = typeof body.length === 'number' ? body.length : undefined;
     const out = { ...data };
     const url = await this.service.getSignedUrlPromise('putObject', { Bucket: this.params.Bucket, Key: this.params.Key, Expires: 60 }).catch(() => null);
@@ -152,30 +171,26 @@ class ManagedUpload extends Transfer {
     else if (isWebStream(src)) src = Readable.fromWeb(src);
     this._source = src;
     if (src.destroyed || src.readableEnded) throw validationError('InvalidParameterValue', 'params.Body is a stream that is already closed or ended');
-    let chunks = [];
-    let size = 0;
+    // The chunks are copied into native part buffers (one copy; src/parts.rs), reused once a
+    // part has gone out: the upload's memory is its parts, not the stream's chunks.
+    const parts = new NativeParts(this.partSize, this.queueSize + 1);
     try {
       for await (const chunk of src) {
         let buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
         if (!(buf instanceof Uint8Array)) throw new TypeError('params.Body stream produced a chunk that is not a string or Buffer');
-        while (size + buf.length >= this.partSize) {
-          const take = this.partSize - size;
-          chunks.push(buf.subarray(0, take));
-          yield chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, this.partSize);
-          buf = buf.subarray(take);
-          chunks = [];
-          size = 0;
-        }
-        if (buf.length) {
-          chunks.push(buf);
-          size += buf.length;
+        if (!Buffer.isBuffer(buf)) buf = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+        let at = parts.write(buf, 0);
+        while (at < buf.length || parts.filled === this.partSize) {
+          if (parts.filled === this.partSize) yield parts.take();
+          if (at < buf.length) at += parts.write(buf, at);
         }
       }
     } catch (err) {
       if (this._failure) throw this._failure;
       throw sourceError(err);
     }
-    if (size > 0) yield Buffer.concat(chunks, size);
+    const last = parts.take();
+    if (last) yield last;
   }
 
   async _multipart() {
@@ -186,15 +201,21 @@ class ManagedUpload extends Transfer {
     let second = await iter.next();
     if (second.done) {
       if (this.totalBytes === undefined) this.totalBytes = first.value.length;
-      return this._single(first.value);
+      return this._single(isNativePart(first.value) ? first.value.toBuffer() : first.value);
     }
     if (this.params.ContentMD5 !== undefined) {
       throw new S3Error('InvalidDigest', 'The Content-MD5 you specified is invalid for multi-part uploads.', { retryable: false, $fault: 'client' });
     }
-    const created = await this._call('createMultipartUpload', paramsFor('CreateMultipartUpload', this.params));
+    // Each part carries a checksum the server verifies, and the parts' checksums go into
+    // CompleteMultipartUpload so S3 composes the object's: the caller's ChecksumAlgorithm, else
+    // (checksums WHEN_SUPPORTED, the default) CRC32, as v3's Upload does. WHEN_REQUIRED sends
+    // none (for servers that refuse checksum headers).
+    const algorithm = this.params.ChecksumAlgorithm !== undefined ? this.params.ChecksumAlgorithm : await this._defaultChecksum();
+    const withChecksum = algorithm !== undefined ? { ChecksumAlgorithm: algorithm } : {};
+    const created = await this._call('createMultipartUpload', paramsFor('CreateMultipartUpload', this.params, withChecksum));
     this._uploadId = created.UploadId;
     const base = { Bucket: this.params.Bucket, Key: this.params.Key, UploadId: this._uploadId };
-    const partParams = paramsFor('UploadPart', this.params, base);
+    const partParams = paramsFor('UploadPart', this.params, { ...base, ...withChecksum });
     const done = [];
     const running = new Set();
     let number = 0;
@@ -231,7 +252,7 @@ class ManagedUpload extends Transfer {
       const p = this._call('uploadPart', params, watch, { zeroCopy: true }).then((data) => {
         if (!data || !data.ETag) throw new S3Error('ETagMissing', 'No access to ETag property on response.', { retryable: false });
         const part = { ETag: data.ETag, PartNumber };
-        for (const k of ['ChecksumCRC32', 'ChecksumCRC32C', 'ChecksumCRC64NVME', 'ChecksumSHA1', 'ChecksumSHA256']) if (data[k] && this.params.ChecksumAlgorithm) part[k] = data[k];
+        if (algorithm !== undefined) for (const k of PART_CHECKSUMS) if (data[k]) part[k] = data[k];
         done.push(part);
         sending.delete(PartNumber);
         uploaded += size;
@@ -250,6 +271,10 @@ class ManagedUpload extends Transfer {
         while (running.size >= this.queueSize) await Promise.race(running).catch(() => {});
         if (this._failure) throw this._failure;
         start(pending);
+        // The next part is read only once a slot is free: a stream's parts in memory are the
+        // ones in flight plus the one being filled.
+        while (running.size >= this.queueSize) await Promise.race(running).catch(() => {});
+        if (this._failure) throw this._failure;
         const next = await iter.next();
         if (next.done && this.totalBytes === undefined) this.totalBytes = chunked; // the source ended: now known
         pending = next.done ? null : next.value;

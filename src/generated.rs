@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::config::Built;
 use crate::error::NativeError;
-use crate::glue::{checksum_override, collect_body, get, obj, one_of, put, sdk_err, stream_body, Finish, FromJs, IntoJs, OpFuture, Out};
+use crate::glue::{checksum_override, collect_body, get, obj, one_of, put, sdk_err, stream_body, unsigned_payload, Finish, FromJs, IntoJs, OpFuture, Out};
 use crate::presign::Presign;
 
 /// The operation named `name` (the model's name), or None when there is no such operation.
@@ -2067,7 +2067,8 @@ async fn create_bucket(built: Arc<Built>, input: Value, body: Option<ByteStream>
 async fn create_bucket_metadata_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = create_bucket_metadata_configuration_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2079,7 +2080,8 @@ async fn create_bucket_metadata_configuration(built: Arc<Built>, input: Value, b
 async fn create_bucket_metadata_table_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = create_bucket_metadata_table_configuration_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2224,7 +2226,8 @@ async fn delete_object_tagging(built: Arc<Built>, input: Value, body: Option<Byt
 async fn delete_objects(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = delete_objects_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2560,7 +2563,8 @@ async fn list_parts(built: Arc<Built>, input: Value, body: Option<ByteStream>) -
 async fn put_bucket_abac(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_abac_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2572,7 +2576,8 @@ async fn put_bucket_abac(built: Arc<Built>, input: Value, body: Option<ByteStrea
 async fn put_bucket_accelerate_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_accelerate_configuration_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2584,7 +2589,8 @@ async fn put_bucket_accelerate_configuration(built: Arc<Built>, input: Value, bo
 async fn put_bucket_acl(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_acl_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2603,7 +2609,8 @@ async fn put_bucket_analytics_configuration(built: Arc<Built>, input: Value, bod
 async fn put_bucket_cors(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_cors_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2615,7 +2622,8 @@ async fn put_bucket_cors(built: Arc<Built>, input: Value, body: Option<ByteStrea
 async fn put_bucket_encryption(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_encryption_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2641,7 +2649,8 @@ async fn put_bucket_inventory_configuration(built: Arc<Built>, input: Value, bod
 async fn put_bucket_lifecycle_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_lifecycle_configuration_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2653,7 +2662,8 @@ async fn put_bucket_lifecycle_configuration(built: Arc<Built>, input: Value, bod
 async fn put_bucket_logging(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_logging_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2679,7 +2689,8 @@ async fn put_bucket_notification_configuration(built: Arc<Built>, input: Value, 
 async fn put_bucket_ownership_controls(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_ownership_controls_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2691,7 +2702,8 @@ async fn put_bucket_ownership_controls(built: Arc<Built>, input: Value, body: Op
 async fn put_bucket_policy(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_policy_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2703,7 +2715,8 @@ async fn put_bucket_policy(built: Arc<Built>, input: Value, body: Option<ByteStr
 async fn put_bucket_replication(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_replication_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2715,7 +2728,8 @@ async fn put_bucket_replication(built: Arc<Built>, input: Value, body: Option<By
 async fn put_bucket_request_payment(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_request_payment_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2727,7 +2741,8 @@ async fn put_bucket_request_payment(built: Arc<Built>, input: Value, body: Optio
 async fn put_bucket_tagging(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_tagging_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2739,7 +2754,8 @@ async fn put_bucket_tagging(built: Arc<Built>, input: Value, body: Option<ByteSt
 async fn put_bucket_versioning(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_versioning_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2751,7 +2767,8 @@ async fn put_bucket_versioning(built: Arc<Built>, input: Value, body: Option<Byt
 async fn put_bucket_website(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_bucket_website_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2763,7 +2780,8 @@ async fn put_bucket_website(built: Arc<Built>, input: Value, body: Option<ByteSt
 async fn put_object_acl(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_object_acl_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2775,7 +2793,8 @@ async fn put_object_acl(built: Arc<Built>, input: Value, body: Option<ByteStream
 async fn put_object_annotation(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_object_annotation_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2787,7 +2806,8 @@ async fn put_object_annotation(built: Arc<Built>, input: Value, body: Option<Byt
 async fn put_object_legal_hold(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_object_legal_hold_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2799,7 +2819,8 @@ async fn put_object_legal_hold(built: Arc<Built>, input: Value, body: Option<Byt
 async fn put_object_lock_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_object_lock_configuration_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2811,7 +2832,8 @@ async fn put_object_lock_configuration(built: Arc<Built>, input: Value, body: Op
 async fn put_object_retention(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_object_retention_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2823,7 +2845,8 @@ async fn put_object_retention(built: Arc<Built>, input: Value, body: Option<Byte
 async fn put_object_tagging(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_object_tagging_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2835,7 +2858,8 @@ async fn put_object_tagging(built: Arc<Built>, input: Value, body: Option<ByteSt
 async fn put_public_access_block(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = put_public_access_block_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2854,7 +2878,8 @@ async fn rename_object(built: Arc<Built>, input: Value, body: Option<ByteStream>
 async fn restore_object(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = restore_object_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2873,7 +2898,8 @@ async fn select_object_content(built: Arc<Built>, input: Value, body: Option<Byt
 async fn update_bucket_metadata_annotation_table_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = update_bucket_metadata_annotation_table_configuration_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2885,7 +2911,8 @@ async fn update_bucket_metadata_annotation_table_configuration(built: Arc<Built>
 async fn update_bucket_metadata_inventory_table_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = update_bucket_metadata_inventory_table_configuration_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2897,7 +2924,8 @@ async fn update_bucket_metadata_inventory_table_configuration(built: Arc<Built>,
 async fn update_bucket_metadata_journal_table_configuration(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = update_bucket_metadata_journal_table_configuration_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2909,7 +2937,8 @@ async fn update_bucket_metadata_journal_table_configuration(built: Arc<Built>, i
 async fn update_object_encryption(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
   let req = update_object_encryption_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked {
     req.customize().config_override(checksum_override()).send().await
   } else {
     req.send().await
@@ -2920,9 +2949,18 @@ async fn update_object_encryption(built: Arc<Built>, input: Value, body: Option<
 
 async fn upload_part(built: Arc<Built>, input: Value, body: Option<ByteStream>) -> Result<Out, NativeError> {
   let m = obj(&input, "params")?;
+  let unsigned = unsigned_payload(&built, m, body.as_ref());
   let req = upload_part_req(&built, m, body)?;
-  let res = if m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null()) {
-    req.customize().config_override(checksum_override()).send().await
+  let asked = m.get("ChecksumAlgorithm").is_some_and(|v| !v.is_null());
+  let res = if asked || unsigned {
+    let mut c = req.customize();
+    if asked {
+      c = c.config_override(checksum_override());
+    }
+    if unsigned {
+      c = c.disable_payload_signing();
+    }
+    c.send().await
   } else {
     req.send().await
   };

@@ -19,6 +19,7 @@ mod generated;
 mod glue;
 mod input;
 mod ops;
+mod parts;
 mod presign;
 mod progress;
 mod xml_root;

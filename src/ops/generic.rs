@@ -10,6 +10,7 @@ use crate::abort::NativeAbort;
 use crate::call::{instrumented, queued, ResponseMeta};
 use crate::client::NativeS3Client;
 use crate::error::NativeError;
+use crate::parts::NativePart;
 use crate::progress::{counted, NativeProgress};
 
 #[napi(object)]
@@ -48,7 +49,8 @@ impl NativeS3Client {
   /// Calls the operation `name` (the model's name, e.g. `ListObjectsV2`) with validated params
   /// as JSON and, for an operation whose input is a blob, its bytes: `body` is copied before this
   /// returns; `ownedBody` is sent without a copy and must not be touched until the call settles;
-  /// `file` is read natively from a file; `progress` counts the body's bytes as they go out.
+  /// `file` is read natively from a file; `part` is an upload part filled natively (sent without
+  /// a copy, once); `progress` counts the body's bytes as they go out.
   ///
   /// ```js
   /// const r = await client.call('ListObjectsV2', '{"Bucket":"b"}', null, null, false, null)
@@ -67,9 +69,13 @@ impl NativeS3Client {
     abort: Option<&NativeAbort>,
     file: Option<FileBody>,
     progress: Option<&NativeProgress>,
+    part: Option<&NativePart>,
   ) -> Result<PromiseRaw<'env, CallResult>> {
     let progress = progress.map(|p| p.counter.clone());
-    let bytes = (body.is_some() || owned_body.is_some()).then(|| crate::body::take(body, owned_body));
+    let bytes = match part {
+      Some(p) => Some(p.bytes()?),
+      None => (body.is_some() || owned_body.is_some()).then(|| crate::body::take(body, owned_body)),
+    };
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
     crate::complete::spawn(env, move || async move {

@@ -23,6 +23,7 @@ use crate::call::{instrumented, queued, ResponseMeta};
 use crate::client::{Inner, NativeS3Client};
 use crate::config::ResolvedConfig;
 use crate::error::NativeError;
+use crate::glue::UNSIGNED_PAYLOAD_MIN;
 use crate::progress::{counted, NativeProgress};
 use std::sync::Arc;
 
@@ -298,12 +299,6 @@ fn request(client: &aws_sdk_s3::Client, i: PutObjectInput) -> PutObjectFluentBui
     .set_expected_bucket_owner(i.expected_bucket_owner)
 }
 
-/// In-memory bodies of at least this many bytes are sent with `UNSIGNED-PAYLOAD` when a checksum
-/// already covers them: SHA-256 payload signing hashes the whole body before the first byte goes
-/// out (about 45 ms of CPU per 64 MiB here), the SDK's CRC32 (SIMD) a few ms. Smaller bodies keep
-/// the signed payload, which costs little and every S3-compatible server accepts.
-const UNSIGNED_PAYLOAD_MIN: usize = 1 << 20;
-
 /// The checksum values a caller may compute and pass themselves.
 fn checksum_values(i: &PutObjectInput) -> [&Option<String>; 10] {
   [
@@ -493,6 +488,8 @@ impl NativeS3Client {
   /// ```js
   /// const r = await client.putObject({ Bucket: 'b', Key: 'k' }, Buffer.from('hi'), null, false, null)
   /// ```
+  // The binding's positional arguments mirror the JS call site.
+  #[allow(clippy::too_many_arguments)]
   #[napi(catch_unwind, ts_return_type = "Promise<PutObjectResult>")]
   pub fn put_object<'env>(
     &self,
