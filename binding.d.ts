@@ -117,15 +117,17 @@ export declare class NativeS3Client {
    */
   call(name: string, params: string, body?: Buffer | undefined | null, ownedBody?: Buffer | undefined | null, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null, file?: FileBody | undefined | null, progress?: NativeProgress | undefined | null, part?: NativePart | undefined | null): Promise<CallResult>
   /**
-   * Downloads an object: the whole body as a Buffer, or (`stream: true`) a `NativeBodyStream`.
-   * A body cut short is resumed (see `get_body.rs`). `progress` counts the bytes received.
+   * Downloads an object: the whole body as a Buffer, or (`stream: true`) a `NativeBodyStream`,
+   * or (`file`) written into an existing file at `file.offset` (at most `file.length` bytes; no
+   * body in the result). A body cut short is resumed (see `get_body.rs`). `progress` counts the
+   * bytes received.
    *
    * ```js
    * const r = await client.getObject({ Bucket: 'b', Key: 'k' }, false, false, null)
    * r.body // Buffer
    * ```
    */
-  getObject(input: ObjectReadInput, stream: boolean, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null, progress?: NativeProgress | undefined | null): Promise<GetObjectResult>
+  getObject(input: ObjectReadInput, stream: boolean, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null, progress?: NativeProgress | undefined | null, file?: FileBody | undefined | null): Promise<GetObjectResult>
   /**
    * Reads an object's metadata.
    *
@@ -234,7 +236,10 @@ export interface DeleteObjectResult {
   meta: ResponseMeta
 }
 
-/** A body read natively from a file: `length` bytes from `offset`. */
+/**
+ * A file range, `length` bytes from `offset`: a body read natively from it, or (getObject) the
+ * place a body is written to.
+ */
 export interface FileBody {
   path: string
   offset: number

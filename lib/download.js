@@ -80,13 +80,17 @@ class ManagedDownload extends Transfer {
     this.emit('httpDownloadProgress', { loaded: this._loaded, total: this.totalBytes, part, key: this.params.Key });
   }
 
-  /** A ranged GET of part `part`, its progress reported as its bytes arrive. */
-  _get(params, part) {
+  /**
+   * A ranged GET of part `part`, its progress reported as its bytes arrive. `file`: its body is
+   * written natively into that range of the temporary file as it arrives (never held whole, never
+   * through JS); else it is the result's Body.
+   */
+  _get(params, part, file) {
     // (Only when someone listens: counting costs a little per chunk.)
     const watch = (req) => {
       if (this.listenerCount('httpDownloadProgress') > 0) req.on('httpDownloadProgress', (ev) => this._progress(ev.loaded, part, false));
     };
-    return this._call('getObject', params, watch);
+    return this._call('getObject', params, watch, file ? { file } : undefined);
   }
 
   async _openTarget() {
@@ -338,17 +342,22 @@ class ManagedDownload extends Transfer {
       const start = (i) => {
         const from = i * this.partSize;
         const to = Math.min(total, from + this.partSize) - 1;
-        const p = this._get({ ...pinned, Range: `bytes=${from}-${to}` }, i + 1).then(async (data) => {
+        const length = to - from + 1;
+        // Into a file, the part goes natively to its range of the temporary file.
+        const file = this._fh ? { path: this._temp, offset: from, length } : null;
+        const p = this._get({ ...pinned, Range: `bytes=${from}-${to}` }, i + 1, file).then(async (data) => {
           // Checked here too: a server that ignores If-Match (s3s-fs does) must not mix versions.
+          // (A file part of another version is already written: the whole download fails, and
+          // its temporary file goes with it.)
           if (ETag && data.ETag && data.ETag !== ETag) {
             throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { statusCode: 412, retryable: false });
           }
-          const buf = data.Body || Buffer.alloc(0);
-          if (buf.length !== to - from + 1) {
-            throw new S3Error('InvalidRange', `part ${i + 1}: expected ${to - from + 1} bytes, received ${buf.length}`, { retryable: false });
+          const received = file ? data.ContentLength : (data.Body || Buffer.alloc(0)).length;
+          if (received !== length) {
+            throw new S3Error('InvalidRange', `part ${i + 1}: expected ${length} bytes, received ${received}`, { retryable: false });
           }
-          await this._write(i, from, buf);
-          this._progress(buf.length, i + 1);
+          if (!file) await this._write(i, from, data.Body);
+          this._progress(length, i + 1);
         });
         track(p);
       };

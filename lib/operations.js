@@ -265,9 +265,14 @@ const getObject = {
     return shapes.operation('GetObject').input;
   },
   httpMethod: 'GET',
-  prepare: prepareInput,
+  prepare(client, params, options) {
+    const p = prepareInput.call(this, client, params);
+    // s3.download()'s parts (lib/download.js): the body written natively into its file range.
+    if (options && options.file) p.file = options.file;
+    return p;
+  },
   dispatch(client, p, ctx) {
-    return client.native.getObject(p.input, Boolean(ctx.stream), ctx.wantHeaders, ctx.abort, ctx.progress);
+    return client.native.getObject(p.input, Boolean(ctx.stream), ctx.wantHeaders, ctx.abort, ctx.progress, p.file || null);
   },
   output(out, res) {
     objectOutput(out);

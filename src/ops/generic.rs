@@ -25,7 +25,8 @@ pub struct CallResult {
 
 crate::call::result_from_error!(CallResult { body: None });
 
-/// A body read natively from a file: `length` bytes from `offset`.
+/// A file range, `length` bytes from `offset`: a body read natively from it, or (getObject) the
+/// place a body is written to.
 #[napi(object)]
 pub struct FileBody {
   pub path: String,

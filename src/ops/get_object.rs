@@ -9,6 +9,7 @@ use napi::bindgen_prelude::PromiseRaw;
 use napi::{Env, Result};
 use napi_derive::napi;
 
+use super::generic::FileBody;
 use super::get_body::{ResumableBody, Resume};
 use super::object_output::{object_output, ObjectOutput};
 use super::ts;
@@ -278,6 +279,93 @@ async fn collect(
   Ok(v)
 }
 
+/// Bytes gathered before one write to the file (one blocking-pool hop per batch).
+const WRITE_BATCH: usize = 1 << 20;
+
+/// A file-system error as a coded NativeError: the errno name where there is a common one (as
+/// Node's fs errors have), else `DownloadTargetError`.
+fn file_error(e: &std::io::Error, path: &str) -> NativeError {
+  use std::io::ErrorKind;
+  let code = match e.kind() {
+    ErrorKind::NotFound => "ENOENT",
+    ErrorKind::PermissionDenied => "EACCES",
+    ErrorKind::StorageFull => "ENOSPC",
+    ErrorKind::IsADirectory => "EISDIR",
+    ErrorKind::ReadOnlyFilesystem => "EROFS",
+    _ => "DownloadTargetError",
+  };
+  NativeError::new(code, format!("writing {path} failed: {e}"), false)
+}
+
+/// Writes `bufs` one after another into `file` from byte `at`.
+fn write_at(file: &std::fs::File, bufs: &[bytes::Bytes], mut at: u64) -> std::io::Result<()> {
+  for b in bufs {
+    #[cfg(unix)]
+    std::os::unix::fs::FileExt::write_all_at(file, b, at)?;
+    #[cfg(windows)]
+    {
+      let mut done = 0;
+      while done < b.len() {
+        let n = std::os::windows::fs::FileExt::seek_write(file, &b[done..], at + done as u64)?;
+        if n == 0 {
+          return Err(std::io::ErrorKind::WriteZero.into());
+        }
+        done += n;
+      }
+    }
+    at += b.len() as u64;
+  }
+  Ok(())
+}
+
+/// Writes the body into an existing file at `f.offset` (at most `f.length` bytes) as it arrives,
+/// in batches on the blocking pool: nothing of it is held whole, nothing passes through JS.
+async fn write_file(
+  body: &mut ResumableBody,
+  f: FileBody,
+  progress: Option<&crate::progress::Counter>,
+) -> std::result::Result<(), NativeError> {
+  let path = f.path.clone();
+  let opened = tokio::task::spawn_blocking(move || std::fs::OpenOptions::new().write(true).open(&f.path))
+    .await
+    .map_err(|e| NativeError::new("DownloadTargetError", format!("opening {path} failed: {e}"), false))?;
+  let file = Arc::new(opened.map_err(|e| file_error(&e, &path))?);
+  let mut pos = f.offset.max(0) as u64;
+  let end = pos + f.length.max(0) as u64;
+  let mut batch: Vec<bytes::Bytes> = Vec::new();
+  let mut batched = 0usize;
+  loop {
+    let next = body.next().await?;
+    let done = next.is_none();
+    if let Some(b) = next {
+      if let Some(p) = progress {
+        p.add(b.len());
+      }
+      batched += b.len();
+      batch.push(b);
+    }
+    if batched >= WRITE_BATCH || (done && batched > 0) {
+      if pos + batched as u64 > end {
+        return Err(NativeError::new(
+          "InvalidRange",
+          format!("the response is longer than the {} bytes expected", f.length),
+          false,
+        ));
+      }
+      let (fh, bufs, at) = (file.clone(), std::mem::take(&mut batch), pos);
+      tokio::task::spawn_blocking(move || write_at(&fh, &bufs, at))
+        .await
+        .map_err(|e| NativeError::new("DownloadTargetError", format!("writing {path} failed: {e}"), false))?
+        .map_err(|e| file_error(&e, &path))?;
+      pos += batched as u64;
+      batched = 0;
+    }
+    if done {
+      return Ok(());
+    }
+  }
+}
+
 crate::call::result_from_error!(GetObjectResult {
   body: None,
   stream: None
@@ -286,8 +374,10 @@ crate::call::result_from_error!(HeadObjectResult);
 
 #[napi]
 impl NativeS3Client {
-  /// Downloads an object: the whole body as a Buffer, or (`stream: true`) a `NativeBodyStream`.
-  /// A body cut short is resumed (see `get_body.rs`). `progress` counts the bytes received.
+  /// Downloads an object: the whole body as a Buffer, or (`stream: true`) a `NativeBodyStream`,
+  /// or (`file`) written into an existing file at `file.offset` (at most `file.length` bytes; no
+  /// body in the result). A body cut short is resumed (see `get_body.rs`). `progress` counts the
+  /// bytes received.
   ///
   /// ```js
   /// const r = await client.getObject({ Bucket: 'b', Key: 'k' }, false, false, null)
@@ -302,6 +392,7 @@ impl NativeS3Client {
     want_headers: Option<bool>,
     abort: Option<&NativeAbort>,
     progress: Option<&crate::progress::NativeProgress>,
+    file: Option<FileBody>,
   ) -> Result<PromiseRaw<'env, GetObjectResult>> {
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
@@ -346,6 +437,21 @@ impl NativeS3Client {
           }
           if let (Some(p), Some(len)) = (&progress, output.content_length) {
             p.set_total(len.max(0) as u64);
+          }
+          if let Some(f) = file {
+            let written = write_file(&mut body, f, progress.as_deref()).await;
+            let mut meta = stats.into_meta();
+            meta.attempts += body.resumes;
+            return match written {
+              Ok(()) => GetObjectResult {
+                output: Some(output),
+                body: None,
+                stream: None,
+                error: None,
+                meta,
+              },
+              Err(e) => GetObjectResult { meta, ..e.into() },
+            };
           }
           let collected = collect(&mut body, output.content_length, progress.as_deref()).await;
           let mut meta = stats.into_meta();
