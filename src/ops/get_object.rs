@@ -383,6 +383,8 @@ impl NativeS3Client {
   /// const r = await client.getObject({ Bucket: 'b', Key: 'k' }, false, false, null)
   /// r.body // Buffer
   /// ```
+  // The binding's positional arguments mirror the JS call site.
+  #[allow(clippy::too_many_arguments)]
   #[napi(catch_unwind, ts_return_type = "Promise<GetObjectResult>")]
   pub fn get_object<'env>(
     &self,
