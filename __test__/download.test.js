@@ -428,6 +428,46 @@ test('checksums: the GET that may return the whole object asks for its checksum 
   return undefined;
 });
 
+test('queueSize 1 into a file: one GET of the whole object, checked against its checksum; a corrupted one fails, the file untouched', T, async (t) => {
+  const writer = h.client({ requestChecksumCalculation: 'WHEN_SUPPORTED' });
+  const Key = h.key('q1');
+  const Body = crypto.randomBytes(3 * MiB + 5);
+  await writer.putObject({ Bucket, Key, Body, ChecksumAlgorithm: 'CRC32' }).promise();
+  const head = await direct.headObject({ Bucket, Key, ChecksumMode: 'ENABLED' }).promise();
+  const objPath = `/${Bucket}/${Key}`;
+  const proxy = await faultProxy(t);
+  const s3 = h.client({ endpoint: proxy.endpoint, responseChecksumValidation: 'WHEN_REQUIRED', maxRetries: 1, retryDelayOptions: { base: 10 } });
+  const file = target('q1');
+  const d = s3.download({ Bucket, Key }, { file, partSize: MiB, queueSize: 1 });
+  const events = [];
+  d.on('httpDownloadProgress', (e) => events.push({ ...e }));
+  const data = await d.promise();
+  assert.ok(fs.readFileSync(file).equals(Body), 'the bytes');
+  const gets = proxy.seen('GET', objPath);
+  assert.deepEqual(gets.map((e) => [e.headers.range, e.headers['x-amz-checksum-mode']]), [[undefined, 'ENABLED']], 'one plain GET that asks for the checksum');
+  assert.equal(data.ContentLength, Body.length);
+  assert.equal(data.ETag, head.ETag);
+  assert.equal(data.Bucket, Bucket);
+  assert.equal(data.Key, Key);
+  assert.equal(data.Body, undefined);
+  if (head.ChecksumCRC32 !== undefined) assert.equal(data.ChecksumCRC32, head.ChecksumCRC32, 'the checksum it was checked against');
+  assert.ok(events.length >= 1, 'progress');
+  let last = -1;
+  for (const e of events) {
+    assert.ok(e.loaded >= last && e.total === Body.length && e.part === 1 && e.key === Key, JSON.stringify(e));
+    last = e.loaded;
+  }
+  assert.equal(events[events.length - 1].loaded, Body.length);
+  if (head.ChecksumCRC32 === undefined) return t.skip(`${h.server} keeps no checksum: the corrupted case needs one`);
+  // Corrupted in transit on every try: ChecksumMismatch, the existing file untouched.
+  proxy.rule({ method: 'GET', path: objPath, flipAt: 2 * MiB, times: Infinity });
+  const keep = existing('q1-corrupt');
+  coded(await within(failure(s3.download({ Bucket, Key }, { file: keep.file, partSize: MiB, queueSize: 1 }).promise()), 20000, 'corrupted q1 download'), 'ChecksumMismatch');
+  untouched(keep, 'corrupted, queueSize 1');
+  assert.ok(proxy.requests.some((e) => e.flipped), 'the proxy corrupted the body');
+  return undefined;
+});
+
 test('checksums: an empty object\'s plain GET asks for the checksum; the pinned parts follow the client\'s setting', T, async (t) => {
   const gate = await startGate(t);
   const s3 = h.client({ endpoint: gate.endpoint, responseChecksumValidation: 'WHEN_REQUIRED' });
@@ -461,7 +501,8 @@ test('queueSize bounds the GETs in flight, the first part included, and is reach
   const size = 6 * MiB + 5;
   const obj = await stored(size);
   const parts = Math.ceil(size / MiB);
-  for (const queueSize of [1, 3]) {
+  // (Into a file, queueSize 1 is one GET of the whole object: tested above.)
+  for (const queueSize of [2, 3]) {
     const gate = await startGate(t);
     const s3 = h.client({ endpoint: gate.endpoint });
     // The first part's body and every other part's request are held; the oldest held one goes
@@ -701,7 +742,8 @@ test('an object overwritten mid-download: PreconditionFailed, nothing of it kept
   const gate = await startGate(t);
   const s3 = h.client({ endpoint: gate.endpoint });
   const size = 3 * MiB + 17;
-  for (const [kind, queueSize] of [['file', 1], ['stream', 3]]) {
+  // (A file at queueSize 1 is one GET of the whole object: no parts to race; queueSize 2 here.)
+  for (const [kind, queueSize] of [['file', 2], ['stream', 3]]) {
     const obj = await stored(size);
     const newer = crypto.randomBytes(size);
     const keep = existing(`raced-${kind}`);

@@ -570,6 +570,31 @@ test('web ReadableStream: small and multipart, total known once it ends', T, asy
   await ours(web, expected, { knownTotal: false });
 });
 
+test('stream chunks of every shape across part boundaries (native part buffers): exact bytes', T, async () => {
+  // One chunk spanning more than two parts, 1-byte chunks around a part boundary, Uint8Array
+  // (not Buffer) views at odd offsets, and strings: each part filled natively from them.
+  const expected = DATA.subarray(0, 3 * PART + 12345);
+  const pieces = [];
+  let pos = 0;
+  const take = (n, as = 'buffer') => {
+    const b = expected.subarray(pos, pos + n);
+    pos += b.length;
+    if (as === 'u8') pieces.push(new Uint8Array(b.buffer, b.byteOffset, b.length));
+    else pieces.push(b);
+  };
+  take(2 * PART + 7); // into parts 1, 2 and 3 from one chunk
+  take(PART - 7 - 3); // up to 3 bytes before the end of part 3
+  for (let i = 0; i < 6; i++) take(1); // 1-byte chunks across the boundary of parts 3 and 4
+  take(100 * KiB + 1, 'u8');
+  pieces.push('a string chunk: its UTF-8 bytes, ü included');
+  take(expected.length - pos);
+  const bytes = Buffer.concat(pieces.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
+  await ours(Readable.from(pieces), bytes, { knownTotal: false });
+  // A stream that ends exactly at a part boundary: no empty last part.
+  const exact = DATA.subarray(0, 2 * PART);
+  await ours(sourceOf(exact, { chunk: PART }), exact, { knownTotal: false });
+});
+
 test('Blob: small and multipart, total known from the start', T, async () => {
   for (const size of [10, PART, 11 * MiB + 2]) {
     const expected = DATA.subarray(0, size);

@@ -305,6 +305,33 @@ class ManagedDownload extends Transfer {
     return { total: n, length: n, whole: true };
   }
 
+  /**
+   * queueSize 1 into a file: nothing runs in parallel, so one GET of the whole object (no
+   * per-part round trips), written natively into the temporary file as it arrives; resumed after
+   * a broken connection, pinned to its ETag, and checked against the object's checksum when the
+   * server sends one.
+   */
+  async _whole(params) {
+    const file = { path: this._temp, offset: 0, length: Number.MAX_SAFE_INTEGER };
+    const watch = (req) => {
+      if (this.listenerCount('httpDownloadProgress') === 0) return;
+      req.on('httpDownloadProgress', (ev) => {
+        // (getObject's progress total is a string, as v2's: the Content-Length header.)
+        const total = ev.total === undefined || ev.total === null ? NaN : Number(ev.total);
+        if (this.totalBytes === undefined && Number.isSafeInteger(total)) this.totalBytes = total;
+        this._progress(ev.loaded, 1, false);
+      });
+    };
+    const data = await this._call('getObject', params, watch, { file });
+    this.totalBytes = data.ContentLength;
+    await this._finishTarget();
+    this._progress(data.ContentLength, 1);
+    const out = { ...data, Bucket: this.params.Bucket, Key: this.params.Key };
+    delete out.Body;
+    delete out.AcceptRanges;
+    return out;
+  }
+
   async _run() {
     const running = new Set();
     this._ready = new Map();
@@ -323,6 +350,7 @@ class ManagedDownload extends Transfer {
       // The GETs that may carry the whole object ask for its checksum, which the SDK then
       // verifies (whatever responseChecksumValidation says; a ChecksumMode given is kept).
       const checked = (p) => (p.ChecksumMode === undefined ? { ...p, ChecksumMode: 'ENABLED' } : p);
+      if (this._fh && this.queueSize === 1) return await this._whole(checked({ ...this.params }));
       try {
         first = await this._open(checked({ ...this.params, Range: `bytes=0-${this.partSize - 1}` }));
       } catch (err) {

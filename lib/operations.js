@@ -6,10 +6,11 @@ const fs = require('fs');
 const { validate } = require('./params');
 const { Readable } = require('stream');
 const { bodyView, fromBlob, isBlob, isNativePart, isReadable, isWebStream } = require('./body');
-
-const EMPTY = Buffer.alloc(0);
 const { S3Error, fromNative, metadataOf, validationError, asError, messageOf, hidden } = require('./errors');
 const shapes = require('./shapes');
+
+/** What a native upload part is validated as (its bytes are in the part, not in params). */
+const EMPTY = Buffer.alloc(0);
 
 /** v2 fills bound `params` (`new S3({params: {Bucket}})`) into calls that omit them. */
 function withBound(shape, params, bound) {
