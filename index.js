@@ -7,7 +7,7 @@
 //   const AWS = require('s3-native');              // drop-in for aws-sdk v2's AWS.S3
 //   const s3 = new AWS.S3({ apiVersion: '2006-03-01' });
 
-const { S3, globalConfig, OPERATIONS } = require('./lib/client');
+const { S3, globalConfig, OPERATION_NAMES } = require('./lib/client');
 const { S3Error, asS3Error } = require('./lib/errors');
 const { Config } = require('./lib/config');
 
@@ -28,7 +28,7 @@ for (const name of ['ManagedUpload', 'ManagedDownload']) {
 
 // Module-level operations return a real Promise and use the default client. They never throw:
 // a bad config (ConfigError) or bad arguments reject the promise.
-for (const name of Object.keys(OPERATIONS)) {
+for (const name of OPERATION_NAMES) {
   api[name] = function operation(params, options) {
     try {
       return defaultS3()[name](params, options).promise();

@@ -197,3 +197,54 @@ test('a missing native binary is reported with the platform, the file looked for
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('require() loads only the client, its config and the addon; the rest loads on first use', () => {
+  const path = require('path');
+  const root = path.join(__dirname, '..');
+  // In a fresh process: which of the package's files (and whether node:stream) a bare require
+  // loads, then what building the first request adds. Nothing is sent (no server needed).
+  const code = `
+    const path = require('path');
+    const fs = require('fs'); // node 18's fs loads node:stream itself
+    const streamLoaded = () => process.moduleLoadList.includes('NativeModule stream');
+    const files = () => Object.keys(require.cache).map((f) => path.relative(${JSON.stringify(root)}, f).split(path.sep).join('/'));
+    const streamBefore = streamLoaded();
+    const AWS = require(${lib});
+    const atRequire = { files: files(), stream: !streamBefore && streamLoaded() };
+    const s3 = new AWS.S3({ region: 'us-east-1', endpoint: 'http://127.0.0.1:1', accessKeyId: 'a', secretAccessKey: 'b' });
+    const methods = ['putObject', 'getObject', 'listObjectsV2', 'selectObjectContent'].every((m) => typeof s3[m] === 'function');
+    const atConstruct = files();
+    s3.putObject({ Bucket: 'b', Key: 'k', Body: 'x' }); // a request object: nothing is sent
+    const order = Object.keys(require(${JSON.stringify(path.join(root, 'lib', 'operations.js'))}).OPERATIONS);
+    const names = require(${JSON.stringify(path.join(root, 'lib', 'client.js'))}).OPERATION_NAMES;
+    fs.writeSync(1, JSON.stringify({ atRequire, methods, atConstruct, afterCall: files(), sameOrder: JSON.stringify(order) === JSON.stringify(names) }));
+  `;
+  const r = require('child_process').spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const { atRequire, methods, atConstruct, afterCall, sameOrder } = JSON.parse(r.stdout);
+  const lazy = [
+    'lib/operations.js',
+    'lib/request.js',
+    'lib/params.js',
+    'lib/body.js',
+    'lib/shapes.js',
+    'lib/paginate.js',
+    'lib/waiter.js',
+    'lib/presign.js',
+    'lib/upload.js',
+    'lib/download.js',
+    'lib/transfer.js',
+    'lib/generated/model.js',
+  ];
+  for (const f of lazy) assert.ok(!atRequire.files.includes(f), `require() loaded ${f}: load it on first use (${atRequire.files})`);
+  assert.equal(atRequire.stream, false, 'require() loaded node:stream: load it on first use');
+  // With the addon next to the package, it is loaded directly, not through the generated loader.
+  if (atRequire.files.some((f) => /^s3-native\.[^/]+\.node$/.test(f))) {
+    assert.ok(!atRequire.files.includes('binding.js'), `require() went through binding.js: ${atRequire.files}`);
+  }
+  assert.ok(methods, 'operation methods exist on S3.prototype right after require()');
+  // A constructor with an endpoint checks it with the parameter rules; the operations still wait.
+  for (const f of ['lib/operations.js', 'lib/request.js']) assert.ok(!atConstruct.includes(f), `new S3() loaded ${f}`);
+  for (const f of ['lib/operations.js', 'lib/request.js', 'lib/params.js']) assert.ok(afterCall.includes(f), `the first call did not load ${f}`);
+  assert.ok(sameOrder, "S3.prototype's operation names (lib/client.js) are in lib/operations.js's order");
+});

@@ -2,13 +2,29 @@
 // `S3`: the public client. One NativeS3Client (one SDK client) per instance, built on first use.
 // Operation methods return a v2 request object (lazy; thenable) in every v2/v3 calling style.
 
+// require() loads only what it needs: the addon (so a missing one throws here), the config and
+// the operations' names. The rest loads on first use: operations, requests, node:stream and the
+// parameter rules on the first call (makeRequest), paging on the first paginate(), the waiters
+// on the first waitFor(), presigning, managed uploads and downloads on their first use.
 const { NativeS3Client } = require('./native');
 const { Config, toNative, asConfigError } = require('./config');
-const { OPERATIONS, hidden } = require('./operations');
-const { Request } = require('./request');
-const paging = require('./paginate');
-const { waitFor } = require('./waiter');
-// Loaded on first use, not at require() time.
+const { hidden } = require('./errors');
+
+/**
+ * The operation methods, in the order of lib/operations.js's OPERATIONS (its hand-written
+ * operations first, then the generated ones), without loading it.
+ */
+const OPERATION_NAMES = [
+  ...new Set(['putObject', 'getObject', 'headObject', 'deleteObject', ...Object.keys(require('./generated/operations'))]),
+];
+
+let OPERATIONS = null;
+let Request = null;
+/** lib/operations.js's OPERATIONS, loaded on first use. */
+const operations = () => OPERATIONS || (OPERATIONS = require('./operations').OPERATIONS);
+const requestClass = () => Request || (Request = require('./request').Request);
+const pagingModule = () => require('./paginate');
+const waiter = () => require('./waiter');
 const presign = () => require('./presign');
 const managed = () => require('./upload');
 const downloads = () => require('./download');
@@ -62,8 +78,9 @@ class S3 {
    * page.
    */
   async *paginate(method, params = {}, options = {}) {
-    const op = OPERATIONS[method];
+    const op = operations()[method];
     const pg = op && 'model' in op ? op.model.paginator : null;
+    const paging = pagingModule();
     if (!pg) throw paging.noPaginator({ operation: method });
     const { pageSize, startingToken, abortSignal } = options || {};
     let next = { ...params };
@@ -88,7 +105,7 @@ class S3 {
    * for another state, synchronously, as v2.
    */
   waitFor(state, params, callback) {
-    return waitFor(this, state, params, callback);
+    return waiter().waitFor(this, state, params, callback);
   }
 
   /**
@@ -137,7 +154,7 @@ class S3 {
    * Forms: op(), op(params), op(cb), op(params, cb), op(params, options), op(params, options, cb).
    */
   makeRequest(name, params, optionsOrCb, cb) {
-    const op = OPERATIONS[name];
+    const op = (OPERATIONS || operations())[name];
     if (!op) throw new TypeError(`Unknown operation ${name}`);
     if (typeof params === 'function') {
       cb = params;
@@ -146,7 +163,7 @@ class S3 {
     let options;
     if (typeof optionsOrCb === 'function') cb = optionsOrCb;
     else if (optionsOrCb !== null && typeof optionsOrCb === 'object') options = optionsOrCb;
-    const req = new Request(this, op, params, options);
+    const req = new (Request || requestClass())(this, op, params, options);
     if (typeof cb === 'function') req.send(cb);
     return req;
   }
@@ -156,7 +173,13 @@ class S3 {
 Object.defineProperty(S3, 'ManagedUpload', { get: () => managed().ManagedUpload, enumerable: true, configurable: true });
 Object.defineProperty(S3, 'ManagedDownload', { get: () => downloads().ManagedDownload, enumerable: true, configurable: true });
 
-for (const name of Object.keys(OPERATIONS)) {
+// Adding a property to a prototype in V8's fast mode copies its descriptors (quadratic in the
+// ~120 methods: ~0.5 ms of require() time); one property added and deleted first puts it in
+// dictionary mode, where each is a plain insert. V8 makes it fast again on first use; nothing
+// else can tell (the deleted property never shows).
+Object.defineProperty(S3.prototype, '_', { value: null, configurable: true }); // defined, so no setter runs
+delete S3.prototype._;
+for (const name of OPERATION_NAMES) {
   Object.defineProperty(S3.prototype, name, {
     value: function operation(params, optionsOrCb, cb) {
       return this.makeRequest(name, params, optionsOrCb, cb);
@@ -167,4 +190,12 @@ for (const name of Object.keys(OPERATIONS)) {
   });
 }
 
-module.exports = { S3, globalConfig, OPERATIONS };
+module.exports = {
+  S3,
+  globalConfig,
+  OPERATION_NAMES,
+  /** Loads lib/operations.js: read it only where a call is made anyway. */
+  get OPERATIONS() {
+    return operations();
+  },
+};

@@ -6,7 +6,9 @@
 // ConfigError from `new S3()`, as v2 throws config errors from its constructor.
 
 const { S3Error, asError, messageOf } = require('./errors');
-const { isWellFormed } = require('./params');
+// lib/params.js (the parameter rules, and with them lib/body.js) loads on the first endpoint
+// given as an option or the first call, not at require() time.
+const isWellFormed = (s) => require('./params').isWellFormed(s);
 
 const API_VERSIONS = new Set(['2006-03-01', 'latest']);
 /** Timeouts are milliseconds up to what a signed 32-bit timer takes (~24.8 days), as Node's. */

@@ -36,7 +36,43 @@ function causes(err) {
   return out;
 }
 
+/**
+ * The addon file next to the package that the generated loader (binding.js) would try first on
+ * this machine, or null where that takes more than a cheap check (another platform, an override
+ * in the environment, no /usr/bin/ldd to tell musl from glibc by): binding.js decides there.
+ * Loading this file directly skips the loader's own cost (compiling it, its platform checks);
+ * the addon is the same module either way (one entry in require.cache).
+ */
+function localAddon() {
+  const env = process.env;
+  if (env.NAPI_RS_NATIVE_LIBRARY_PATH || env.NAPI_RS_FORCE_WASI || env.NAPI_RS_WASI_FLAVOR) return null;
+  const { platform, arch } = process;
+  let tag = null;
+  if (platform === 'linux' && (arch === 'x64' || arch === 'arm64')) {
+    let ldd;
+    try {
+      ldd = require('fs').readFileSync('/usr/bin/ldd', 'utf-8'); // binding.js's first musl test
+    } catch {
+      return null;
+    }
+    tag = `linux-${arch}-${ldd.includes('musl') ? 'musl' : 'gnu'}`;
+  } else if (platform === 'win32' && arch === 'x64') {
+    const v = (process.config && process.config.variables) || {};
+    if (v.shlib_suffix === 'dll.a' || v.node_target_type === 'shared_library') return null; // the -gnu build
+    tag = 'win32-x64-msvc';
+  } else if (platform === 'darwin') {
+    tag = 'darwin-universal';
+  }
+  return tag && path.join(__dirname, '..', `s3-native.${tag}.node`);
+}
+
 function load() {
+  const local = localAddon();
+  if (local) {
+    try {
+      return require(local);
+    } catch {} // missing or unloadable: binding.js tries it again and reports every cause
+  }
   try {
     return require('../binding');
   } catch (err) {
