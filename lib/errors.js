@@ -86,7 +86,10 @@ function fromNative(native, meta, ctx = {}) {
     });
     if (native.port != null) originalError.port = native.port;
   }
-  if (code === 'TimeoutError') {
+  // A connection reset or closed under the request is v2's TimeoutError too, with its own message
+  // (originalError: ECONNRESET / EPIPE); a real timeout says which one elapsed.
+  const dropped = native.originalCode === 'ECONNRESET' || native.originalCode === 'EPIPE';
+  if (code === 'TimeoutError' && !dropped) {
     originalError = new S3Error('TimeoutError', native.message || null, { retryable: true });
     message = timeoutMessage(native, ctx);
   }

@@ -101,6 +101,20 @@ fn chain_has_io_kind(err: &(dyn StdError + 'static), kind: std::io::ErrorKind) -
   false
 }
 
+/// `EPIPE` or `ECONNRESET` when the connection was closed or reset by the other side while a
+/// request was on it.
+fn connection_dropped(err: &(dyn StdError + 'static), msg: &str) -> Option<&'static str> {
+  use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset};
+  if chain_has_io_kind(err, BrokenPipe) || msg.contains("Broken pipe") {
+    return Some("EPIPE");
+  }
+  (chain_has_io_kind(err, ConnectionReset)
+    || chain_has_io_kind(err, ConnectionAborted)
+    || msg.contains("Connection reset by peer")
+    || msg.contains("connection closed before message completed"))
+  .then_some("ECONNRESET")
+}
+
 /// The provider chain's report starts with what it tried; a user first needs to know that nothing
 /// was found and how to provide credentials.
 fn credentials_message(chain: String) -> String {
@@ -260,6 +274,14 @@ impl NativeError {
           u.original_code = Some("NetworkingError".into());
           u.original_message = Some(msg);
           u
+        } else if let Some(errno) = connection_dropped(err, &msg) {
+          // v2 reports a connection reset or closed under a request (ECONNRESET, EPIPE) as a
+          // TimeoutError (observed: aws-sdk-js-semantics.md 3.4), and users branch on that code;
+          // the errno name stays as the original error's code (and keeps the message as it is).
+          let mut t = NativeError::new("TimeoutError", msg.clone(), true);
+          t.original_code = Some(errno.into());
+          t.original_message = Some(msg);
+          t
         } else {
           NativeError::new("NetworkingError", msg, true)
         };
