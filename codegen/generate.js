@@ -16,6 +16,10 @@ function outputs(model) {
   if (js) Object.assign(files, js.generateJs(model, header));
   const dts = requireOptional('./dts');
   if (dts) Object.assign(files, dts.generateDts(model, header));
+  Object.assign(files, require('./v3').generateV3(model, header));
+  // The v3 face's declaration files (v3/*.d.ts).
+  const dtsV3 = requireOptional('./dts-v3');
+  if (dtsV3) Object.assign(files, dtsV3.generateDtsV3(model, header));
   return files;
 }
 

@@ -108,7 +108,10 @@ function fromNative(native, meta, ctx = {}) {
   if (native.statusCode === undefined) {
     fields.hostname = native.hostname;
   }
-  return new S3Error(code, message, fields);
+  const err = new S3Error(code, message, fields);
+  // The error document as S3 sent it, for the v3 face's error members (lib/v3/errors.js).
+  if (native.body) hidden(err, '$body', native.body);
+  return err;
 }
 
 function validationError(code, message) {

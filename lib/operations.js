@@ -319,17 +319,20 @@ const deleteObject = {
 // Every other operation: generated from the model (lib/generated/model.js), one native call
 // (`call`) with the validated params as JSON, the output shaped as v2 shapes it.
 
-/** A model output value -> v2's JS value: Date for timestamps, numbers for numeric strings. */
-function outputValue(type, v) {
+/**
+ * A model output value -> its JS value: Date for timestamps, numbers for numeric strings. `v3`:
+ * the v3 face's shapes (absent lists stay absent).
+ */
+function outputValue(type, v, v3) {
   if (v === null || v === undefined) return v;
   if (typeof type === 'object') {
-    if (type.kind === 'structure') return typeof v === 'object' ? outputStructure(type, v, true) : v;
+    if (type.kind === 'structure') return typeof v === 'object' ? outputStructure(type, v, true, v3) : v;
     if (type.kind === 'list') {
-      if (Array.isArray(v)) for (let i = 0; i < v.length; i++) v[i] = outputValue(type.member, v[i]);
+      if (Array.isArray(v)) for (let i = 0; i < v.length; i++) v[i] = outputValue(type.member, v[i], v3);
       return v;
     }
     if (type.kind === 'map') {
-      if (typeof v === 'object') for (const k of Object.keys(v)) v[k] = outputValue(type.value, v[k]);
+      if (typeof v === 'object') for (const k of Object.keys(v)) v[k] = outputValue(type.value, v[k], v3);
       return v;
     }
     return v;
@@ -350,12 +353,12 @@ function outputValue(type, v) {
 /**
  * v2's output rules: every list of a parsed body is present (`[]` when absent), header maps
  * (`Metadata`) are `{}` when absent, and the members of a payload structure are also on the
- * output, non-enumerable.
+ * output, non-enumerable. v3 (`v3`): header maps are `{}` too, absent lists stay absent.
  */
-function outputStructure(shape, out, parsed) {
+function outputStructure(shape, out, parsed, v3) {
   for (const k of Object.keys(out)) {
     const t = shape.members[k];
-    if (t !== undefined) out[k] = outputValue(t, out[k]);
+    if (t !== undefined) out[k] = outputValue(t, out[k], v3);
   }
   for (const k in shape.members) {
     if (out[k] !== undefined) continue;
@@ -363,7 +366,7 @@ function outputStructure(shape, out, parsed) {
     if (typeof t !== 'object') continue;
     if (shape.headers[k] !== undefined) {
       if (t.kind === 'map') out[k] = {};
-    } else if (parsed && t.kind === 'list') out[k] = [];
+    } else if (parsed && !v3 && t.kind === 'list') out[k] = [];
   }
   return out;
 }
@@ -596,4 +599,4 @@ function settle(client, op, res) {
   return { data };
 }
 
-module.exports = { OPERATIONS, settle, hidden, isFileStream, sourceError };
+module.exports = { OPERATIONS, settle, hidden, isFileStream, sourceError, outputStructure };

@@ -1,0 +1,356 @@
+'use strict';
+// The v3 face (`require('s3-native/v3')`), differential: the same calls through @aws-sdk/client-s3
+// and through s3-native/v3 on the same server, each in its own bucket; outputs compared after
+// masking ids and dates (bucket names substituted), errors by name, message, class, $fault, Code
+// and HTTP status. Calling styles (send, aggregated methods, callbacks, abortSignal), GetObject's
+// Body transforms, paginators and waiters.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const h = require('./helpers');
+const real = require('@aws-sdk/client-s3');
+const ours = require('../v3');
+
+const FACES = { v3: real, native: ours };
+const MASKED = new Set(['requestId', 'extendedRequestId', 'RequestId', 'HostId', 'UploadId', 'VersionId', 'Owner', 'Initiator', 'ID', 'DisplayName']);
+const buckets = { v3: null, native: null };
+/** Per-face names substituted before comparing (each face works in its own buckets). */
+const names = { v3: [], native: [] };
+const clients = {};
+
+/** An aggregated client (`S3`) of each face: no retries, so a 501 costs one request. */
+function clientOf(who, extra = {}) {
+  return new FACES[who].S3(h.config({ maxAttempts: 1, ...extra }));
+}
+
+test.before(async () => {
+  for (const who of Object.keys(FACES)) {
+    clients[who] = clientOf(who);
+    buckets[who] = `v3f-${who === 'v3' ? 'a' : 'b'}-${h.rand(5)}`;
+    names[who].push(buckets[who]);
+    await clients.v3.createBucket({ Bucket: buckets[who] });
+  }
+});
+
+test.after(async () => {
+  for (const b of Object.values(buckets)) if (b) await h.removeBucket(b);
+});
+
+/** Masks what necessarily differs between the two runs; Dates and streams as their kind. */
+function normalise(v, who) {
+  if (v === undefined || v === null) return v;
+  if (v instanceof Date) return 'Date';
+  if (typeof v === 'string') return names[who].reduce((s, n) => s.split(n).join('<bucket>'), v);
+  if (v instanceof Uint8Array) return `bytes:${Buffer.from(v).toString('hex')}`;
+  if (Array.isArray(v)) return v.map((x) => normalise(x, who));
+  if (typeof v === 'object') {
+    if (typeof v.pipe === 'function' || typeof v[Symbol.asyncIterator] === 'function') return 'stream';
+    const out = {};
+    for (const k of Object.keys(v)) out[k] = MASKED.has(k) && v[k] !== undefined ? '<masked>' : normalise(v[k], who);
+    return out;
+  }
+  return v;
+}
+
+function errorOf(err, face) {
+  if (!err) return err;
+  const modelled = Object.keys(face).find((k) => /^[A-Z]/.test(k) && k !== 'S3ServiceException' && typeof face[k] === 'function' && face[k].prototype instanceof face.S3ServiceException && Object.getPrototypeOf(err) === face[k].prototype);
+  return {
+    name: err.name,
+    message: err.message,
+    fault: err.$fault,
+    status: err.$metadata && err.$metadata.httpStatusCode,
+    code: err.Code,
+    service: err instanceof face.S3ServiceException,
+    modelledClass: modelled || null,
+    isError: err instanceof Error,
+  };
+}
+
+/**
+ * Runs `call(client, Bucket, face)` through both faces (v3 first) and asserts equal outcomes.
+ * Resolves { v3, native } with each { out, err } (raw).
+ */
+async function differ(label, call, { transform } = {}) {
+  const got = {};
+  for (const who of Object.keys(FACES)) {
+    let out;
+    let err = null;
+    try {
+      out = await call(clients[who], buckets[who], FACES[who], who);
+      if (transform) out = await transform(out);
+    } catch (e) {
+      err = e;
+    }
+    got[who] = { out, err };
+  }
+  assert.deepEqual(errorOf(got.native.err, ours), errorOf(got.v3.err, real), `${label}: error`);
+  assert.deepEqual(normalise(got.native.out, 'native'), normalise(got.v3.out, 'v3'), `${label}: output`);
+  return got;
+}
+
+/** GetObject's output with its Body read (as a string) and checked to be v3's stream. */
+async function readBody(out) {
+  assert.equal(typeof out.Body.transformToString, 'function');
+  return { ...out, Body: await out.Body.transformToString() };
+}
+
+test('objects: put, get (Body transforms), head, copy, delete, deleteObjects, tagging', async () => {
+  await differ('putObject', (c, Bucket) => c.putObject({ Bucket, Key: 'a.txt', Body: 'hello v3', ContentType: 'text/plain', Metadata: { Color: 'Red' } }));
+  await differ('putObject Buffer', (c, Bucket) => c.putObject({ Bucket, Key: 'b.bin', Body: Buffer.from([0, 1, 2, 255]) }));
+  await differ('getObject', (c, Bucket) => c.getObject({ Bucket, Key: 'a.txt' }), { transform: readBody });
+  await differ('getObject range', (c, Bucket) => c.getObject({ Bucket, Key: 'a.txt', Range: 'bytes=0-4' }), { transform: readBody });
+  await differ('getObject bytes', async (c, Bucket) => {
+    const out = await c.getObject({ Bucket, Key: 'b.bin' });
+    const bytes = await out.Body.transformToByteArray();
+    return { isBuffer: Buffer.isBuffer(bytes), isU8: bytes instanceof Uint8Array, bytes };
+  });
+  await differ('getObject twice transformed', async (c, Bucket) => {
+    const out = await c.getObject({ Bucket, Key: 'a.txt' });
+    await out.Body.transformToString();
+    return out.Body.transformToString();
+  });
+  await differ('getObject web stream', async (c, Bucket) => {
+    const out = await c.getObject({ Bucket, Key: 'a.txt' });
+    const chunks = [];
+    for await (const ch of out.Body.transformToWebStream()) chunks.push(Buffer.from(ch));
+    return Buffer.concat(chunks).toString();
+  });
+  await differ('getObject as a Node stream', async (c, Bucket) => {
+    const out = await c.getObject({ Bucket, Key: 'a.txt' });
+    const chunks = [];
+    for await (const ch of out.Body) chunks.push(ch);
+    return Buffer.concat(chunks).toString('latin1');
+  });
+  await differ('headObject', (c, Bucket) => c.headObject({ Bucket, Key: 'a.txt' }));
+  await differ('copyObject', (c, Bucket) => c.copyObject({ Bucket, Key: 'c.txt', CopySource: `${Bucket}/a.txt` }));
+  await differ('deleteObjects', (c, Bucket) => c.deleteObjects({ Bucket, Delete: { Objects: [{ Key: 'c.txt' }, { Key: 'missing' }] } }));
+  await differ('deleteObject', (c, Bucket) => c.deleteObject({ Bucket, Key: 'b.bin' }));
+  await differ('getObjectTagging', (c, Bucket) => c.getObjectTagging({ Bucket, Key: 'a.txt' }));
+});
+
+test('listing: empty and full buckets (absent lists stay absent), prefixes, paginator', async () => {
+  const empty = {};
+  for (const who of Object.keys(FACES)) {
+    empty[who] = `v3e-${who === 'v3' ? 'a' : 'b'}-${h.rand(5)}`;
+    names[who].push(empty[who]);
+    await clients.v3.createBucket({ Bucket: empty[who] });
+  }
+  try {
+    const r = await differ('listObjectsV2 empty', (c, Bucket, face, who) => c.listObjectsV2({ Bucket: empty[who] }));
+    assert.equal(r.native.out.Contents, undefined, 'v3 leaves an absent list undefined');
+    await differ('listObjects empty', (c, Bucket, face, who) => c.listObjects({ Bucket: empty[who] }));
+  } finally {
+    for (const b of Object.values(empty)) await h.removeBucket(b);
+  }
+  for (const who of Object.keys(FACES)) {
+    for (const k of ['p/1', 'p/2', 'p/3', 'q/1', 'r']) await clients.v3.putObject({ Bucket: buckets[who], Key: k, Body: k });
+  }
+  await differ('listObjectsV2 delimiter', (c, Bucket) => c.listObjectsV2({ Bucket, Delimiter: '/' }));
+  await differ('listObjectsV2 prefix', (c, Bucket) => c.listObjectsV2({ Bucket, Prefix: 'p/' }));
+  const pages = await differ('paginateListObjectsV2', async (c, Bucket, face) => {
+    const out = [];
+    for await (const page of face.paginateListObjectsV2({ client: c, pageSize: 2 }, { Bucket, Prefix: 'p/' })) {
+      out.push((page.Contents || []).map((o) => o.Key));
+    }
+    return out;
+  });
+  assert.deepEqual(pages.native.out, [['p/1', 'p/2'], ['p/3']]);
+  await differ('listBuckets', async (c) => {
+    const out = await c.listBuckets({});
+    return out.Buckets.some((b) => b.Name === buckets.v3);
+  });
+});
+
+test('multipart: create, uploadPart, listParts, complete, abort, listMultipartUploads', async () => {
+  const part = Buffer.alloc(5 * 1024 * 1024, 7);
+  await differ('multipart upload', async (c, Bucket) => {
+    const created = await c.createMultipartUpload({ Bucket, Key: 'mp.bin' });
+    const up1 = await c.uploadPart({ Bucket, Key: 'mp.bin', UploadId: created.UploadId, PartNumber: 1, Body: part });
+    const up2 = await c.uploadPart({ Bucket, Key: 'mp.bin', UploadId: created.UploadId, PartNumber: 2, Body: 'tail' });
+    const listed = await c.listMultipartUploads({ Bucket });
+    const done = await c.completeMultipartUpload({
+      Bucket,
+      Key: 'mp.bin',
+      UploadId: created.UploadId,
+      MultipartUpload: { Parts: [{ PartNumber: 1, ETag: up1.ETag }, { PartNumber: 2, ETag: up2.ETag }] },
+    });
+    const head = await c.headObject({ Bucket, Key: 'mp.bin' });
+    return { created, up1, up2, listed, done, head };
+  });
+  await differ('abort multipart', async (c, Bucket) => {
+    const created = await c.createMultipartUpload({ Bucket, Key: 'ab.bin' });
+    const aborted = await c.abortMultipartUpload({ Bucket, Key: 'ab.bin', UploadId: created.UploadId });
+    const listed = await c.listMultipartUploads({ Bucket, Prefix: 'ab' });
+    return { aborted, listed };
+  });
+});
+
+test('errors: modelled classes (NoSuchKey, NotFound, NoSuchBucket, NoSuchUpload), S3ServiceException', async () => {
+  const r = await differ('getObject missing', (c, Bucket) => c.getObject({ Bucket, Key: 'nope' }));
+  assert.ok(r.native.err instanceof ours.NoSuchKey && r.native.err instanceof ours.S3ServiceException);
+  assert.equal(r.native.err.name, 'NoSuchKey');
+  assert.equal(r.native.err.$metadata.httpStatusCode, 404);
+  const head = await differ('headObject missing', (c, Bucket) => c.headObject({ Bucket, Key: 'nope' }));
+  assert.ok(head.native.err instanceof ours.NotFound);
+  await differ('headBucket missing', (c) => c.headBucket({ Bucket: `v3f-none-${h.rand(4)}` }));
+  await differ('listObjectsV2 missing bucket', (c) => c.listObjectsV2({ Bucket: `v3f-none-${h.rand(4)}` }));
+  await differ('abortMultipartUpload unknown upload', (c, Bucket) => c.abortMultipartUpload({ Bucket, Key: 'x', UploadId: 'no-such-upload' }));
+  await differ('createBucket owned', (c, Bucket) => c.createBucket({ Bucket }));
+});
+
+test('calling styles: send(command), send with a callback, aggregated callback, abortSignal', async () => {
+  await differ('send(command)', async (c, Bucket, face) => c.send(new face.PutObjectCommand({ Bucket, Key: 's.txt', Body: 'send' })));
+  await differ('send callback', (c, Bucket, face) =>
+    new Promise((resolve) => {
+      const ret = c.send(new face.HeadObjectCommand({ Bucket, Key: 's.txt' }), function cb(err, data) {
+        resolve({ ret, thisIsUndefined: this === undefined, args: arguments.length, err: err ? err.name : err, data });
+      });
+    }),
+  );
+  await differ('send callback error: one argument', (c, Bucket, face) =>
+    new Promise((resolve) => {
+      c.send(new face.HeadObjectCommand({ Bucket, Key: 'missing' }), (...args) => resolve({ n: args.length, name: args[0].name }));
+    }),
+  );
+  await differ('aggregated callback returns a promise of undefined', async (c, Bucket) => {
+    let data;
+    const ret = await new Promise((resolve) => {
+      const p = c.headObject({ Bucket, Key: 's.txt' }, (err, d) => {
+        data = d;
+        resolve(p);
+      });
+    });
+    return { ret: await ret, data };
+  });
+  await differ('aborted before the call', (c, Bucket) => c.putObject({ Bucket, Key: 'ab.txt', Body: 'x' }, { abortSignal: AbortSignal.abort() }));
+  await differ('aborted object absent', (c, Bucket) => c.headObject({ Bucket, Key: 'ab.txt' }));
+  await differ('non-object options with a callback', async (c, Bucket) => c.headObject({ Bucket, Key: 's.txt' }, 'x', () => {}));
+  await differ('unknown input members are ignored', (c, Bucket) => c.headObject({ Bucket, Key: 's.txt', NotAMember: 1 }));
+});
+
+test('waiters: waitUntilObjectExists / NotExists, a timeout, waitFor* results', async () => {
+  await differ('waitUntilObjectExists', async (c, Bucket, face) => {
+    setTimeout(() => c.putObject({ Bucket, Key: 'later.txt', Body: 'x' }), 300);
+    const r = await face.waitUntilObjectExists({ client: c, maxWaitTime: 20, minDelay: 0.2, maxDelay: 0.4 }, { Bucket, Key: 'later.txt' });
+    return r.state;
+  });
+  await differ('waitUntilObjectNotExists', async (c, Bucket, face) => {
+    await c.deleteObject({ Bucket, Key: 'later.txt' });
+    return (await face.waitUntilObjectNotExists({ client: c, maxWaitTime: 5, minDelay: 0.2 }, { Bucket, Key: 'later.txt' })).state;
+  });
+  await differ('waitUntilObjectExists times out', (c, Bucket, face) =>
+    face.waitUntilObjectExists({ client: c, maxWaitTime: 1, minDelay: 0.2, maxDelay: 0.3 }, { Bucket, Key: 'never.txt' }).then(
+      (r) => r.state,
+      (e) => ({ name: e.name, state: JSON.parse(e.message).state, reason: JSON.parse(e.message).reason }),
+    ),
+  );
+  await differ('waitForBucketExists', async (c, Bucket, face) => (await face.waitForBucketExists({ client: c, maxWaitTime: 5 }, { Bucket })).state);
+  await differ('waiter with a bad client', async (c, Bucket, face) => {
+    try {
+      await face.waitUntilBucketExists({ client: {}, maxWaitTime: 5 }, { Bucket });
+      return 'resolved';
+    } catch (e) {
+      return e.name;
+    }
+  });
+});
+
+test('exports: a class per command, the aggregated methods, the modelled exceptions', () => {
+  const commands = (m) => Object.keys(m).filter((k) => /^[A-Z]\w*Command$/.test(k) && typeof m[k] === 'function').sort();
+  const ourCommands = commands(ours);
+  const theirs = commands(real).filter((k) => k !== 'ListObjectAnnotationsCommand' || ourCommands.includes(k));
+  const missing = theirs.filter((k) => !ourCommands.includes(k));
+  assert.deepEqual(missing, [], 'commands @aws-sdk/client-s3 has and s3-native/v3 lacks');
+  const s3 = new ours.S3(h.config());
+  for (const k of ourCommands) {
+    const method = k.charAt(0).toLowerCase() + k.slice(1, -'Command'.length);
+    assert.equal(typeof s3[method], 'function', method);
+    assert.deepEqual(new ours[k]({ Bucket: 'b' }).input, { Bucket: 'b' });
+  }
+  for (const name of ['NoSuchKey', 'NoSuchBucket', 'NotFound', 'NoSuchUpload', 'BucketAlreadyOwnedByYou', 'BucketAlreadyExists', 'InvalidObjectState']) {
+    assert.equal(typeof ours[name], 'function', name);
+    assert.ok(ours[name].prototype instanceof ours.S3ServiceException, name);
+  }
+  for (const p of ['paginateListObjectsV2', 'paginateListParts', 'paginateListBuckets', 'paginateListDirectoryBuckets']) assert.equal(typeof ours[p], 'function', p);
+});
+
+test('config: provider functions (credentials, region, endpoint), URL endpoints, a refused connection', async () => {
+  const { accessKeyId, secretAccessKey } = h.credentials;
+  const forms = {
+    'credentials provider': { credentials: async () => ({ accessKeyId, secretAccessKey, expiration: new Date(Date.now() + 3600e3) }) },
+    'region provider': { region: async () => h.region },
+    'endpoint provider': { endpoint: async () => ({ url: new URL(h.endpoint) }) },
+    'WHEN_REQUIRED checksums': { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' },
+  };
+  for (const [label, extra] of Object.entries(forms)) {
+    await differ(label, async (c, Bucket, face) => {
+      const s3 = new face.S3(h.config({ maxAttempts: 1, ...extra }));
+      const put = await s3.putObject({ Bucket, Key: 'cfg.txt', Body: label });
+      const got = await s3.getObject({ Bucket, Key: 'cfg.txt' });
+      return { put, got: await readBody(got), region: await s3.config.region() };
+    });
+  }
+  // A URL object as the endpoint: v3 (3.1175) builds `http://host:portundefined` from it and fails
+  // with EndpointError; s3-native takes it.
+  const byUrl = new ours.S3(h.config({ maxAttempts: 1, endpoint: new URL(h.endpoint) }));
+  await byUrl.putObject({ Bucket: buckets.native, Key: 'url.txt', Body: 'by URL' });
+  assert.equal(await (await byUrl.getObject({ Bucket: buckets.native, Key: 'url.txt' })).Body.transformToString(), 'by URL');
+  await differ('a failing credentials provider', async (c, Bucket, face) => {
+    const s3 = new face.S3(h.config({ maxAttempts: 1, credentials: async () => { throw new Error('no creds here'); } }));
+    try {
+      await s3.headObject({ Bucket, Key: 'cfg.txt' });
+      return 'resolved';
+    } catch (e) {
+      return { isError: e instanceof Error, mentions: /no creds here/.test(e.message) };
+    }
+  });
+  const probe = await h.tcpProbe('close');
+  try {
+    await differ('connection closed at once', async (c, Bucket, face) => {
+      const s3 = new face.S3(h.config({ maxAttempts: 1, endpoint: probe.endpoint }));
+      try {
+        await s3.headObject({ Bucket, Key: 'x' });
+        return 'resolved';
+      } catch (e) {
+        return { isError: e instanceof Error, service: e instanceof face.S3ServiceException, hasMetadata: typeof e.$metadata === 'object' };
+      }
+    });
+  } finally {
+    await probe.close();
+  }
+});
+
+test('GetObject Body: an abort while it streams ends it with AbortError; destroy() releases the call', async () => {
+  const Bucket = buckets.native;
+  const s3 = clients.native;
+  await s3.putObject({ Bucket, Key: 'big.bin', Body: Buffer.alloc(4 * 1024 * 1024, 3) });
+  const ac = new AbortController();
+  const out = await s3.getObject({ Bucket, Key: 'big.bin' }, { abortSignal: ac.signal });
+  const seen = await new Promise((resolve) => {
+    let bytes = 0;
+    out.Body.on('data', (c) => {
+      bytes += c.length;
+      if (bytes > 0 && !ac.signal.aborted) ac.abort();
+    });
+    out.Body.on('error', (e) => resolve({ name: e.name, bytes }));
+    out.Body.on('end', () => resolve({ name: 'end', bytes }));
+  });
+  assert.equal(seen.name, 'AbortError');
+  assert.ok(seen.bytes < 4 * 1024 * 1024, 'stopped before the end');
+  // The client still works after that, and after destroy().
+  s3.destroy();
+  const head = await s3.headObject({ Bucket, Key: 'big.bin' });
+  assert.equal(head.ContentLength, 4 * 1024 * 1024);
+});
+
+test('ESM: import { ... } from "s3-native/v3" gives every export of the CommonJS module', (t) => {
+  if (h.server !== 's3s') return t.skip('static check: once per test run');
+  const { execFileSync } = require('child_process');
+  const path = require('path');
+  const script = "import * as m from 's3-native/v3'; import cjs from 's3-native/v3'; console.log(JSON.stringify([Object.keys(m).filter((k) => k !== 'default').sort(), Object.keys(cjs).sort()]));";
+  const [esm, cjs] = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: path.join(__dirname, '..') }).toString());
+  assert.deepEqual(esm, cjs);
+  assert.ok(esm.includes('PutObjectCommand') && esm.includes('S3Client'));
+  return undefined;
+});

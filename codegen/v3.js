@@ -1,0 +1,81 @@
+'use strict';
+// Writes lib/generated/v3.js: what the v3 face (`s3-native/v3`, lib/v3/) builds its classes
+// from: one `XCommand` per operation of the crate's model (the operations @aws-sdk/client-s3 has;
+// v2's deprecated ones are not among them), the modelled exceptions with their members, and the
+// paginators of the Smithy model.
+
+// The Smithy `@paginated` traits of the S3 model (botocore's JSON format has no field for them;
+// v3 and the Rust SDK generate one paginator for each of these and no other).
+const PAGINATED = {
+  ListBuckets: { inputToken: 'ContinuationToken', outputToken: 'ContinuationToken', pageSize: 'MaxBuckets' },
+  ListDirectoryBuckets: { inputToken: 'ContinuationToken', outputToken: 'ContinuationToken', pageSize: 'MaxDirectoryBuckets' },
+  ListObjectsV2: { inputToken: 'ContinuationToken', outputToken: 'NextContinuationToken', pageSize: 'MaxKeys' },
+  ListParts: { inputToken: 'PartNumberMarker', outputToken: 'NextPartNumberMarker', pageSize: 'MaxParts' },
+};
+
+// Exceptions of the Smithy model that botocore's JSON does not declare (HeadObject / HeadBucket's
+// body-less 404), with their members.
+const SMITHY_EXCEPTIONS = { NotFound: [] };
+
+function generateV3(model, header) {
+  const q = JSON.stringify;
+  const commands = model.operations.filter((o) => o.inCrate).map((o) => o.name);
+  const exceptions = Object.values(model.shapes)
+    .filter((s) => s.exception)
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const [name, p] of Object.entries(PAGINATED)) {
+    const op = model.operations.find((o) => o.name === name);
+    if (!op) throw new Error(`codegen: paginated operation ${name} is not in the model`);
+    for (const [what, member] of [['input', p.inputToken], ['input', p.pageSize]]) {
+      if (!model.shapes[op.input].members[member]) throw new Error(`codegen: ${name} ${what} has no member ${member}`);
+    }
+    if (!model.shapes[op.output].members[p.outputToken]) throw new Error(`codegen: ${name} output has no member ${p.outputToken}`);
+  }
+  const L = [`// ${header}`, "'use strict';", '', '/* eslint-disable */'];
+  L.push('// The operations with a v3 `XCommand` (the crate\'s model).');
+  L.push('const commands = [');
+  for (const c of commands) L.push(`  ${q(c)},`);
+  L.push('];');
+  L.push('');
+  L.push('// The modelled exceptions (`NoSuchKey`, ...): name -> their members besides `message`.');
+  L.push('const exceptions = {');
+  const all = exceptions.map((s) => [s.name, Object.keys(s.members).filter((m) => m !== 'Message')]);
+  for (const [name, members] of Object.entries(SMITHY_EXCEPTIONS)) if (!all.some(([n]) => n === name)) all.push([name, members]);
+  all.sort(([a], [b]) => (a < b ? -1 : 1));
+  for (const [name, members] of all) L.push(`  ${name}: ${q(members)},`);
+  L.push('};');
+  L.push('');
+  L.push('// The paginated operations: the token members and the page size member.');
+  L.push('const paginators = {');
+  for (const [name, p] of Object.entries(PAGINATED)) L.push(`  ${name}: ${q(p)},`);
+  L.push('};');
+  L.push('');
+  L.push('module.exports = { commands, exceptions, paginators };');
+  // The ESM entry of `s3-native/v3`: named exports must be listed statically.
+  const waiters = ['BucketExists', 'BucketNotExists', 'ObjectExists', 'ObjectNotExists'];
+  const exported = [
+    'S3Client',
+    'S3',
+    'Command',
+    ...commands.map((c) => `${c}Command`),
+    'S3ServiceException',
+    ...all.map(([name]) => name),
+    ...Object.keys(PAGINATED).map((n) => `paginate${n}`),
+    ...waiters.flatMap((w) => [`waitFor${w}`, `waitUntil${w}`]),
+    'WaiterState',
+  ];
+  const esm = [
+    `// ${header}`,
+    "// ESM entry of s3-native/v3: re-exports the CommonJS module (every command as a named export).",
+    "import v3 from './index.js';",
+    '',
+    'export const {',
+    ...exported.map((n) => `  ${n},`),
+    '} = v3;',
+    'export default v3;',
+    '',
+  ].join('\n');
+  return { 'lib/generated/v3.js': L.join('\n') + '\n', 'v3/index.mjs': esm };
+}
+
+module.exports = { generateV3, PAGINATED };
