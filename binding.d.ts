@@ -30,6 +30,11 @@ export declare class NativeAbort {
 export declare class NativeBodyStream {
   /** The next chunk; `{}` (no chunk, no error) at the end. */
   read(): Promise<BodyChunk>
+  /**
+   * The rest of the body as one chunk (the v3 face's `transformToByteArray()`): read natively in
+   * one round trip, into one buffer of `expected` bytes (the Content-Length) when known.
+   */
+  readAll(expected?: number | undefined | null): Promise<BodyChunk>
   /** Stops reading and closes the connection. */
   cancel(): void
 }
@@ -117,8 +122,8 @@ export declare class NativeS3Client {
    */
   call(name: string, params: string, body?: Buffer | undefined | null, ownedBody?: Buffer | undefined | null, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null, file?: FileBody | undefined | null, progress?: NativeProgress | undefined | null, part?: NativePart | undefined | null): Promise<CallResult>
   /**
-   * Downloads an object: the whole body as a Buffer, or (`stream: true`) a `NativeBodyStream`,
-   * or (`file`) written into an existing file at `file.offset` (at most `file.length` bytes; no
+   * Downloads an object: the whole body as a Buffer, or (`stream: true`) a `NativeBodyStream`
+   * (a body of at most 64 KiB comes whole as `body` even then), or (`file`) written into an existing file at `file.offset` (at most `file.length` bytes; no
    * body in the result). A body cut short is resumed (see `get_body.rs`). `progress` counts the
    * bytes received.
    *
@@ -410,6 +415,8 @@ export interface PresignInput {
   bodySha256?: string
   /** The params name a bucket and no key. */
   bucketOnly?: boolean
+  /** Shape the URL as v3's `getSignedUrl` does (x-amz-* headers only in the query, `x-id` kept). */
+  v3?: boolean
 }
 
 /** What JS passes for a presigned POST form. */

@@ -23,7 +23,7 @@ test('npm run bench -- --quick reports every client and scenario', async (t) => 
   const raw = JSON.parse(fs.readFileSync(json, 'utf8'));
   fs.rmSync(json, { force: true });
   assert.equal(raw.cores, os.cpus().length);
-  const clients = ['s3-native', 'aws-sdk-v3', 'aws-sdk-v2', 'opendal', 'minio', 'bun', 'floor'];
+  const clients = ['s3-native', 's3-native-v3', 'aws-sdk-v3', 'aws-sdk-v2', 'opendal', 'minio', 'bun', 'floor'];
   for (const scenario of ['put-small', 'get-small', 'head', 'put-large', 'get-large', 'get-large-stream']) {
     for (const client of clients) {
       const row = raw.results.find((x) => x.client === client && x.scenario === scenario);

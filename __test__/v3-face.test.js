@@ -169,6 +169,8 @@ test('multipart: create, uploadPart, listParts, complete, abort, listMultipartUp
     const up1 = await c.uploadPart({ Bucket, Key: 'mp.bin', UploadId: created.UploadId, PartNumber: 1, Body: part });
     const up2 = await c.uploadPart({ Bucket, Key: 'mp.bin', UploadId: created.UploadId, PartNumber: 2, Body: 'tail' });
     const listed = await c.listMultipartUploads({ Bucket });
+    const parts = await c.listParts({ Bucket, Key: 'mp.bin', UploadId: created.UploadId, MaxParts: 1 });
+    const rest = await c.listParts({ Bucket, Key: 'mp.bin', UploadId: created.UploadId, PartNumberMarker: parts.NextPartNumberMarker });
     const done = await c.completeMultipartUpload({
       Bucket,
       Key: 'mp.bin',
@@ -176,7 +178,7 @@ test('multipart: create, uploadPart, listParts, complete, abort, listMultipartUp
       MultipartUpload: { Parts: [{ PartNumber: 1, ETag: up1.ETag }, { PartNumber: 2, ETag: up2.ETag }] },
     });
     const head = await c.headObject({ Bucket, Key: 'mp.bin' });
-    return { created, up1, up2, listed, done, head };
+    return { created, up1, up2, listed, parts, rest, done, head };
   });
   await differ('abort multipart', async (c, Bucket) => {
     const created = await c.createMultipartUpload({ Bucket, Key: 'ab.bin' });
@@ -245,6 +247,13 @@ test('waiters: waitUntilObjectExists / NotExists, a timeout, waitFor* results', 
       (e) => ({ name: e.name, state: JSON.parse(e.message).state, reason: JSON.parse(e.message).reason }),
     ),
   );
+  await differ('aggregated waitUntilObjectExists and paginateListObjectsV2', async (c, Bucket) => {
+    await c.putObject({ Bucket, Key: 'agg.txt', Body: 'x' });
+    const state = (await c.waitUntilObjectExists({ Bucket, Key: 'agg.txt' }, { maxWaitTime: 5, minDelay: 0.2 })).state;
+    const pages = [];
+    for await (const page of c.paginateListObjectsV2({ Bucket, Prefix: 'agg' }, { pageSize: 1 })) pages.push(page.KeyCount);
+    return { state, pages };
+  });
   await differ('waitForBucketExists', async (c, Bucket, face) => (await face.waitForBucketExists({ client: c, maxWaitTime: 5 }, { Bucket })).state);
   await differ('waiter with a bad client', async (c, Bucket, face) => {
     try {
@@ -273,6 +282,27 @@ test('exports: a class per command, the aggregated methods, the modelled excepti
     assert.ok(ours[name].prototype instanceof ours.S3ServiceException, name);
   }
   for (const p of ['paginateListObjectsV2', 'paginateListParts', 'paginateListBuckets', 'paginateListDirectoryBuckets']) assert.equal(typeof ours[p], 'function', p);
+});
+
+test("exports: the model's enums as v3's constant objects", () => {
+  const enums = require('../lib/generated/v3').enums;
+  assert.ok(Object.keys(enums).length > 50);
+  for (const name of Object.keys(enums)) assert.deepEqual({ ...ours[name] }, { ...real[name] }, name);
+  assert.equal(ours.ObjectCannedACL.public_read, 'public-read');
+});
+
+test('exceptions built by hand (as tests and retry wrappers do) are complete, as v3\'s', () => {
+  for (const face of [real, ours]) {
+    const e = new face.NoSuchKey({ message: 'gone', $metadata: { httpStatusCode: 404 } });
+    assert.deepEqual(
+      { name: e.name, fault: e.$fault, message: e.message, key: e instanceof face.NoSuchKey, service: e instanceof face.S3ServiceException, error: e instanceof Error },
+      { name: 'NoSuchKey', fault: 'client', message: 'gone', key: true, service: true, error: true },
+    );
+    const s = new face.InvalidObjectState({ message: 'cold', $metadata: {}, StorageClass: 'GLACIER' });
+    assert.equal(s.StorageClass, 'GLACIER');
+  }
+  // A plain object named like an exception is not one.
+  assert.equal({ name: 'NoSuchKey' } instanceof ours.NoSuchKey, false);
 });
 
 test('config: provider functions (credentials, region, endpoint), URL endpoints, a refused connection', async () => {

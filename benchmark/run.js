@@ -25,7 +25,7 @@ const proc = require('./proc');
 const transfer = require('./transfer');
 const { startShaper } = require('./shaper');
 
-const ALL_CLIENTS = ['s3-native', 'aws-sdk-v3', 'aws-sdk-v2', 'opendal', 'minio', 'bun', 'floor'];
+const ALL_CLIENTS = ['s3-native', 's3-native-v3', 'aws-sdk-v3', 'aws-sdk-v2', 'opendal', 'minio', 'bun', 'floor'];
 const ALL_SCENARIOS = [
   'put-small', 'get-small', 'head', 'put-large', 'get-large', 'get-large-stream',
   'upload-stream', 'download-file', 'transfer-shaped', 'require', 'load',
@@ -34,12 +34,13 @@ const ALL_SCENARIOS = [
 // the shaping proxy) per client and job, from a generated Readable or into a file.
 const TRANSFER_SCENARIOS = ['upload-stream', 'download-file', 'transfer-shaped'];
 // Whose MB/s the transfer targets compare s3-native with (the floor has no transfers).
-const isPeer = (c) => !['s3-native', 's3-native-baseline', 'floor'].includes(c);
+const isPeer = (c) => !['s3-native', 's3-native-v3', 's3-native-baseline', 'floor'].includes(c);
 // `load` (every call at once, each client's default connection limits) compares the three clients
 // a Node user migrates between; the others are skipped in it.
 const LOAD_CLIENTS = ['s3-native', 'aws-sdk-v3', 'aws-sdk-v2'];
 const REQUIRE_TARGET = {
   's3-native': root,
+  's3-native-v3': path.join(root, 'v3'),
   'aws-sdk-v3': '@aws-sdk/client-s3',
   'aws-sdk-v2': 'aws-sdk',
   opendal: 'opendal',

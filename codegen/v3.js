@@ -17,6 +17,43 @@ const PAGINATED = {
 // body-less 404), with their members.
 const SMITHY_EXCEPTIONS = { NotFound: [] };
 
+// Enums whose constant names in the Smithy model are the values in upper snake case
+// (`ObjectAttributes.OBJECT_PARTS`); every other enum's are its values with `*` dropped and
+// anything else not a letter or digit as `_` (`ObjectCannedACL.public_read`,
+// `Event.s3_ObjectCreated_`). Checked against @aws-sdk/client-s3 by __test__/v3-face.test.js.
+const UPPER_SNAKE_ENUMS = new Set(['BucketNamespace', 'ObjectAttributes', 'OptionalObjectAttributes']);
+
+function enumKey(shape, value) {
+  if (UPPER_SNAKE_ENUMS.has(shape)) {
+    return value
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .replace(/[^A-Za-z0-9]+/g, '_')
+      .toUpperCase();
+  }
+  return value.replace(/\*/g, '').replace(/[^A-Za-z0-9]/g, '_');
+}
+
+/** The enum shapes the v3 face's operations reach (inputs and outputs, nested). */
+function reachedEnums(model) {
+  const seen = new Set();
+  const enums = new Set();
+  const visit = (name) => {
+    const s = model.shapes[name];
+    if (!s || seen.has(name)) return;
+    seen.add(name);
+    if (s.enum) enums.add(name);
+    if (s.type === 'structure') for (const ms of Object.values(s.members)) visit(ms.shape);
+    if (s.type === 'list') visit(s.member);
+    if (s.type === 'map') visit(s.value);
+  };
+  for (const o of model.operations) {
+    if (!o.inCrate) continue;
+    if (o.input) visit(o.input);
+    if (o.output) visit(o.output);
+  }
+  return [...enums].sort();
+}
+
 function generateV3(model, header) {
   const q = JSON.stringify;
   const commands = model.operations.filter((o) => o.inCrate).map((o) => o.name);
@@ -50,7 +87,16 @@ function generateV3(model, header) {
   for (const [name, p] of Object.entries(PAGINATED)) L.push(`  ${name}: ${q(p)},`);
   L.push('};');
   L.push('');
-  L.push('module.exports = { commands, exceptions, paginators };');
+  L.push("// The model's enums as v3 exports them: `ObjectCannedACL.public_read === 'public-read'`.");
+  L.push('const enums = {');
+  const enumNames = reachedEnums(model);
+  for (const name of enumNames) {
+    const entries = model.shapes[name].enum.map((v) => `${q(enumKey(name, v))}: ${q(v)}`);
+    L.push(`  ${name}: { ${entries.join(', ')} },`);
+  }
+  L.push('};');
+  L.push('');
+  L.push('module.exports = { commands, exceptions, paginators, enums };');
   // The ESM entry of `s3-native/v3`: named exports must be listed statically.
   const waiters = ['BucketExists', 'BucketNotExists', 'ObjectExists', 'ObjectNotExists'];
   const exported = [
@@ -63,6 +109,7 @@ function generateV3(model, header) {
     ...Object.keys(PAGINATED).map((n) => `paginate${n}`),
     ...waiters.flatMap((w) => [`waitFor${w}`, `waitUntil${w}`]),
     'WaiterState',
+    ...enumNames,
   ];
   const esm = [
     `// ${header}`,
@@ -78,4 +125,4 @@ function generateV3(model, header) {
   return { 'lib/generated/v3.js': L.join('\n') + '\n', 'v3/index.mjs': esm };
 }
 
-module.exports = { generateV3, PAGINATED };
+module.exports = { generateV3, PAGINATED, enumKey, reachedEnums };

@@ -343,8 +343,8 @@ function outputValue(type, v, v3) {
     case 'i':
     case 'l':
     case 'n':
-      // The crate types a few of v2's integers as strings (PartNumberMarker).
-      return typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+      // The crate types a few of v2's integers as strings (PartNumberMarker); v3 keeps them strings.
+      return !v3 && typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
     default:
       return v;
   }
@@ -599,4 +599,4 @@ function settle(client, op, res) {
   return { data };
 }
 
-module.exports = { OPERATIONS, settle, hidden, isFileStream, sourceError, outputStructure };
+module.exports = { OPERATIONS, settle, hidden, isFileStream, sourceError, outputValue };

@@ -69,8 +69,12 @@ function settle(client, res) {
   return res.value;
 }
 
-/** Everything up to the native call: throws the coded error of bad input. */
-function urlInput(client, operation, params) {
+/**
+ * Everything up to the native call: throws the coded error of bad input. `v3`: the URL of the v3
+ * face's `getSignedUrl` ({ expires, timeMs }): shaped as v3's, the Body not signed, ContentLength
+ * allowed (a signed header).
+ */
+function urlInput(client, operation, params, v3) {
   const { OPERATIONS } = require('./operations');
   const op = typeof operation === 'string' && Object.prototype.hasOwnProperty.call(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
   if (!op) {
@@ -83,8 +87,9 @@ function urlInput(client, operation, params) {
   const p = params === undefined || params === null ? {} : params;
   if (typeof p !== 'object') throw validationError('InvalidParameterType', `params must be an object, received ${typeof p}`);
   const { Expires, Body, ...rest } = p;
-  const expires = expiresOf(Expires, 900);
-  if (rest.ContentLength !== undefined) {
+  const expires = v3 ? v3.expires : expiresOf(Expires, 900);
+  if (v3 && Expires !== undefined) rest.Expires = Expires; // v3's Expires is PutObject's header
+  if (!v3 && rest.ContentLength !== undefined) {
     throw validationError('UnexpectedParameter', 'ContentLength is not supported in pre-signed URLs.');
   }
   const prepared = op.prepare(client, rest);
@@ -94,11 +99,26 @@ function urlInput(client, operation, params) {
     operation: name,
     params: JSON.stringify(input),
     expires,
-    timeMs: now(client),
+    timeMs: v3 && v3.timeMs !== undefined ? v3.timeMs : now(client),
     headers: headersOf(shapes.operation(name).input, input),
-    bodySha256: Body ? bodySha256(Body) : undefined,
+    bodySha256: Body && !v3 ? bodySha256(Body) : undefined,
     bucketOnly: input.Bucket !== undefined && input.Key === undefined,
+    v3: Boolean(v3),
   };
+}
+
+/** The v3 face's presigned URL of `method` (lib/v3/presigner.js): a promise of the URL. */
+async function signedUrlV3(client, method, params, options) {
+  // v3 signs only its model's members and ignores the rest; so does this.
+  const { OPERATIONS } = require('./operations');
+  const op = OPERATIONS[method];
+  if (op && params !== null && typeof params === 'object') {
+    const known = {};
+    for (const k of Object.keys(params)) if (k in op.shape.members) known[k] = params[k];
+    params = known;
+  }
+  const res = await client.native.presign(urlInput(client, method, params, options));
+  return settle(client, res);
 }
 
 /**
@@ -209,4 +229,4 @@ function createPresignedPost(client, params, callback) {
   return withCallback(() => client.native.presignPost(postInput(client, params)), (res) => postResult(client, res), callback);
 }
 
-module.exports = { getSignedUrl, getSignedUrlPromise, createPresignedPost };
+module.exports = { getSignedUrl, getSignedUrlPromise, createPresignedPost, signedUrlV3 };

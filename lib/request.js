@@ -689,7 +689,13 @@ class Request {
   _streamReady(res, out) {
     const rs = this._readStream;
     hidden(this, '_streamData', out.data);
-    if (!res.stream) return rs.end();
+    if (!res.stream) {
+      // A small body comes whole with the headers (or there is none).
+      if (res.body && res.body.length > 0 && !rs.stream.destroyed) rs.stream.push(res.body);
+      // The body went to the stream, as a streamed one does, not into the data.
+      if (out.data && out.data.Body === res.body) delete out.data.Body;
+      return rs.end();
+    }
     return rs.attach(res.stream);
   }
 

@@ -49,6 +49,8 @@ pub(crate) struct Presign {
   pub body_sha256: Option<String>,
   /// A bucket-level operation: path style is `/bucket` as v2 writes it (the SDK: `/bucket/`).
   pub bucket_only: bool,
+  /// Shape the URL as v3's `getSignedUrl` does instead of v2's (see `modify_before_signing`).
+  pub v3: bool,
 }
 
 /// The marker of the deliberate stop after signing.
@@ -125,17 +127,34 @@ impl Intercept for PresignInterceptor {
       }
     }
     let mut extra: Vec<(String, String)> = Vec::new();
+    let v3 = self.p.v3;
     for h in &self.p.headers {
-      if let (Some(q), Some(v)) = (hoisted(h), req.headers().get(h.as_str())) {
+      if v3 {
+        // v3 (@aws-sdk/s3-request-presigner) moves the `x-amz-*` headers into the query and signs
+        // them there only, except the SSE ones, which stay signed headers; Content-Type and
+        // Cache-Control are neither signed nor in the URL; other headers stay signed headers.
+        let lower = h.to_ascii_lowercase();
+        if lower.starts_with("x-amz-") && !lower.starts_with("x-amz-server-side-encryption") {
+          if let Some(v) = req.headers().get(h.as_str()).map(str::to_owned) {
+            extra.push((lower, v));
+          }
+          req.headers_mut().remove(h.as_str());
+        }
+      } else if let (Some(q), Some(v)) = (hoisted(h), req.headers().get(h.as_str())) {
         extra.push((q, v.to_owned()));
       }
     }
     if let Some(sha) = &self.p.body_sha256 {
       req.headers_mut().insert("x-amz-content-sha256", sha.clone());
       extra.push(("X-Amz-Content-Sha256".to_owned(), sha.clone()));
+    } else if v3 {
+      extra.push(("X-Amz-Content-Sha256".to_owned(), "UNSIGNED-PAYLOAD".to_owned()));
     }
-    // v2 copies Content-Type into the query and does not sign the header.
+    // v2 copies Content-Type into the query and does not sign the header; v3 drops it.
     req.headers_mut().remove("content-type");
+    if v3 {
+      req.headers_mut().remove("cache-control");
+    }
 
     let uri = req.uri().to_owned();
     let (base, query) = match uri.split_once('?') {
@@ -144,8 +163,8 @@ impl Intercept for PresignInterceptor {
     };
     let mut q = String::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
-      if pair == "x-id" || pair.starts_with("x-id=") {
-        continue; // the SDK's operation marker; v2 has none
+      if !v3 && (pair == "x-id" || pair.starts_with("x-id=")) {
+        continue; // the SDK's operation marker; v2 has none (v3 keeps it)
       }
       if !q.is_empty() {
         q.push('&');
@@ -160,7 +179,7 @@ impl Intercept for PresignInterceptor {
       q.push('=');
       encode(v, &mut q);
     }
-    let base = if self.p.bucket_only {
+    let base = if self.p.bucket_only && !v3 {
       trim_bucket_slash(base)
     } else {
       base
@@ -287,6 +306,8 @@ pub struct PresignInput {
   pub body_sha256: Option<String>,
   /// The params name a bucket and no key.
   pub bucket_only: Option<bool>,
+  /// Shape the URL as v3's `getSignedUrl` does (x-amz-* headers only in the query, `x-id` kept).
+  pub v3: Option<bool>,
 }
 
 /// A synchronous signature waits this long at most for credentials (a provider that needs the
@@ -310,6 +331,7 @@ async fn presign_url(inner: Arc<Inner>, input: PresignInput) -> Result<String, N
     headers,
     body_sha256,
     bucket_only,
+    v3,
   } = input;
   if !(1..=604_800).contains(&expires) {
     return Err(NativeError::new(
@@ -327,6 +349,7 @@ async fn presign_url(inner: Arc<Inner>, input: PresignInput) -> Result<String, N
     headers,
     body_sha256,
     bucket_only: bucket_only.unwrap_or(false),
+    v3: v3.unwrap_or(false),
   };
   let Some(fut) = crate::generated::presign(&operation, built, params, p) else {
     return Err(NativeError::new(

@@ -418,6 +418,29 @@ for (const [name, w] of Object.entries(WAITERS)) {
   WAITER_FUNCTIONS[`waitUntil${name}`] = async (config, input) => checkResult(await waitFor(config, input, w));
 }
 
+// The aggregated client's paginators and waiters, as v3's: `s3.paginateListObjectsV2(input,
+// { pageSize })`, `await s3.waitUntilObjectExists(input, { maxWaitTime })` (or a number of seconds).
+for (const [name, fn] of Object.entries(PAGINATORS)) {
+  Object.defineProperty(S3.prototype, name, {
+    value: function paginator(input = {}, config, ...rest) {
+      return fn({ ...config, client: this }, input, ...rest);
+    },
+    writable: true,
+    configurable: true,
+  });
+}
+for (const [name, fn] of Object.entries(WAITER_FUNCTIONS)) {
+  if (!name.startsWith('waitUntil')) continue;
+  Object.defineProperty(S3.prototype, name, {
+    value: async function waiter(input = {}, config, ...rest) {
+      const c = typeof config === 'number' ? { maxWaitTime: config } : config;
+      return fn({ ...c, client: this }, input, ...rest);
+    },
+    writable: true,
+    configurable: true,
+  });
+}
+
 module.exports = {
   S3Client,
   S3,
@@ -428,4 +451,5 @@ module.exports = {
   ...PAGINATORS,
   ...WAITER_FUNCTIONS,
   WaiterState,
+  ...Object.fromEntries(Object.entries(generated.enums).map(([name, values]) => [name, Object.freeze(values)])),
 };

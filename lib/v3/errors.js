@@ -19,7 +19,7 @@ function isServiceError(v) {
 
 class S3ServiceException extends Error {
   /** @param {{ name: string, $fault: 'client'|'server', $metadata?: object, message?: string }} options */
-  constructor(options) {
+  constructor(options = {}) {
     super(options.message);
     Object.defineProperty(this, 'message', { value: options.message, enumerable: true, writable: true, configurable: true });
     this.$fault = options.$fault;
@@ -43,8 +43,16 @@ class S3ServiceException extends Error {
 
 /** One class per modelled exception, named as the model names it. */
 const CLASSES = Object.create(null);
-for (const name of Object.keys(exceptions)) {
-  const cls = { [name]: class extends S3ServiceException {} }[name];
+for (const [name, members] of Object.entries(exceptions)) {
+  // As v3's: `new NoSuchKey({ message, $metadata })` is a complete error (name, client fault).
+  const cls = {
+    [name]: class extends S3ServiceException {
+      constructor(options = {}) {
+        super({ name, $fault: 'client', ...options });
+        for (const m of members) this[m] = options[m];
+      }
+    },
+  }[name];
   CLASSES[name] = cls;
 }
 

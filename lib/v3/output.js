@@ -4,7 +4,7 @@
 // Readable with v3's `transformToString()`, `transformToByteArray()`, `transformToWebStream()`.
 
 const { Readable } = require('stream');
-const { outputStructure } = require('../operations');
+const { outputValue } = require('../operations');
 const { fromNative } = require('../errors');
 const { toV3Error } = require('./errors');
 
@@ -20,59 +20,81 @@ function metadataOf(meta) {
 }
 
 const TRANSFORMED = 'The stream has already been transformed.';
+const WHOLE = Symbol('whole');
+const NATIVE = Symbol('native');
 
 /**
- * v3's SdkStreamMixin over a Readable: each transform consumes the stream once; a second one
- * throws, as v3's.
+ * v3's SdkStreamMixin: a Readable whose transforms each consume it once; a second one throws,
+ * as v3's. A body the binding read whole (`WHOLE`) is handed over without a pass through the
+ * stream when nothing has read from it yet.
  */
-function mixin(stream) {
-  let transformed = false;
-  const claim = () => {
-    if (transformed) throw new Error(TRANSFORMED);
-    transformed = true;
-  };
-  const bytes = async () => {
+class SdkBody extends Readable {
+  constructor(options) {
+    super(options);
+    this[WHOLE] = null;
+    this[NATIVE] = null;
+    Object.defineProperty(this, '_transformed', { value: false, writable: true, enumerable: false });
+  }
+
+  _claim() {
+    if (this._transformed) throw new Error(TRANSFORMED);
+    this._transformed = true;
+  }
+
+  async _bytes() {
+    const whole = this[WHOLE];
+    if (whole !== null && !this.readableDidRead && this.readableFlowing === null) {
+      this[WHOLE] = null;
+      this.destroy();
+      return new Uint8Array(whole.buffer, whole.byteOffset, whole.length);
+    }
+    const native = this[NATIVE];
+    if (native !== null && !this.readableDidRead && this.readableFlowing === null && this.readableLength === 0) {
+      // Nothing was read yet: the binding reads the rest into one buffer (no chunks through JS).
+      this[NATIVE] = null;
+      const r = await native.source.readAll(native.expected);
+      if (r.error) {
+        if (this.errored) throw this.errored; // destroyed (an abort) while reading: its error
+        const err = toV3Error(fromNative(r.error, {}, native.errorContext));
+        this.destroy(err);
+        throw err;
+      }
+      this.destroy();
+      const buf = r.chunk || Buffer.alloc(0);
+      return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+    }
     const chunks = [];
-    for await (const c of stream) chunks.push(c);
+    for await (const c of this) chunks.push(c);
     const buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
-  };
-  Object.defineProperties(stream, {
-    transformToByteArray: {
-      value: async () => {
-        claim();
-        return bytes();
-      },
-      configurable: true,
-      writable: true,
-    },
-    transformToString: {
-      value: async (encoding) => {
-        claim();
-        const b = await bytes();
-        if (encoding === undefined || Buffer.isEncoding(encoding)) return Buffer.from(b.buffer, b.byteOffset, b.length).toString(encoding || 'utf8');
-        return new TextDecoder(encoding).decode(b);
-      },
-      configurable: true,
-      writable: true,
-    },
-    transformToWebStream: {
-      value: () => {
-        claim();
-        if (stream.readableFlowing !== null) throw new Error('The stream has been consumed by other callbacks.');
-        return Readable.toWeb(stream);
-      },
-      configurable: true,
-      writable: true,
-    },
-  });
-  return stream;
+  }
+
+  async transformToByteArray() {
+    this._claim();
+    return this._bytes();
+  }
+
+  async transformToString(encoding) {
+    this._claim();
+    const b = await this._bytes();
+    if (encoding === undefined || Buffer.isEncoding(encoding)) return Buffer.from(b.buffer, b.byteOffset, b.length).toString(encoding || 'utf8');
+    return new TextDecoder(encoding).decode(b);
+  }
+
+  transformToWebStream() {
+    this._claim();
+    if (this.readableFlowing !== null) throw new Error('The stream has been consumed by other callbacks.');
+    return Readable.toWeb(this);
+  }
 }
 
-/** A Readable over a native body stream; a read error arrives as its 'error' (v3's error shape). */
-function bodyStream(source, errorContext) {
+/**
+ * A Readable over a native body stream; a read error arrives as its 'error' (v3's error shape).
+ * `expected`: the body's length (Content-Length), when known.
+ */
+function bodyStream(source, errorContext, expected) {
   let reading = false;
-  const stream = new Readable({
+  const stream = new SdkBody({
     highWaterMark: 64 * 1024,
     read() {
       if (reading) return;
@@ -101,12 +123,21 @@ function bodyStream(source, errorContext) {
       cb(err);
     },
   });
-  return mixin(stream);
+  stream[NATIVE] = { source, errorContext, expected };
+  return stream;
 }
 
-/** A body the binding already read whole (GetObjectTorrent), or none, as v3's stream. */
+const noop = () => {};
+
+/** A body the binding read whole (a small GetObject, GetObjectTorrent), or none, as v3's stream. */
 function bufferStream(buf) {
-  return mixin(Readable.from(buf && buf.length ? [buf] : [], { objectMode: false }));
+  const stream = new SdkBody({ read: noop });
+  if (buf && buf.length) {
+    stream[WHOLE] = buf;
+    stream.push(buf);
+  }
+  stream.push(null);
+  return stream;
 }
 
 /** SelectObjectContent's `Payload`: an async iterable of v3's events (`{ Records: { Payload } }`, ...). */
@@ -125,6 +156,22 @@ function eventStream(events) {
   };
 }
 
+const MAPS = new WeakMap();
+
+/** The members of an output shape that are maps of prefixed headers, computed once per shape. */
+function headerMaps(shape) {
+  let list = MAPS.get(shape);
+  if (list === undefined) {
+    list = [];
+    for (const k in shape.members) {
+      const t = shape.members[k];
+      if (shape.headers[k] !== undefined && typeof t === 'object' && t.kind === 'map') list.push(k);
+    }
+    MAPS.set(shape, list);
+  }
+  return list;
+}
+
 /**
  * The v3 output of a call of `model` (lib/shapes.js operation) from its native result.
  * `errorContext`: the client's, for errors while a body streams.
@@ -136,10 +183,15 @@ function toV3Output(model, res, errorContext) {
   for (const k of Object.keys(out)) if (out[k] === undefined || out[k] === null) delete out[k];
   const shape = model.output;
   if (shape) {
-    outputStructure(shape, out, true, true);
+    for (const k of Object.keys(out)) {
+      const t = shape.members[k];
+      if (t !== undefined && t !== 's') out[k] = outputValue(t, out[k], true);
+    }
+    // Header maps (`Metadata`) are `{}` when absent, as v3's.
+    for (const k of headerMaps(shape)) if (out[k] === undefined) out[k] = {};
     const p = shape.payload;
     if (p !== undefined && shape.members[p] === 'body') {
-      out[p] = res.stream ? bodyStream(res.stream, errorContext) : bufferStream(res.body);
+      out[p] = res.stream ? bodyStream(res.stream, errorContext, out.ContentLength) : bufferStream(res.body);
     }
     if (model.eventStream) out.Payload = eventStream(out.Payload);
   }
@@ -147,4 +199,4 @@ function toV3Output(model, res, errorContext) {
   return out;
 }
 
-module.exports = { toV3Output, metadataOf, mixin };
+module.exports = { toV3Output, metadataOf, SdkBody };

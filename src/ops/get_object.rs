@@ -158,6 +158,8 @@ pub struct NativeBodyStream {
   abort: Arc<AbortState>,
 }
 
+/// A streaming GetObject of at most this many bytes (Content-Length) returns its body whole.
+const SMALL_BODY: i64 = 64 * 1024;
 /// Chunks smaller than this are coalesced (when more is already available) to cut per-call cost.
 const MIN_CHUNK: usize = 256 * 1024;
 /// How long a read waits for more bytes to fill a MIN_CHUNK run before handing over what it has.
@@ -206,6 +208,11 @@ impl BodyState {
         break;
       }
     }
+    if out.capacity() > 2 * out.len() {
+      // A short run (a small body, the end of one): its Buffer reports only its length to V8,
+      // so a MIN_CHUNK allocation behind it would hold ~256 KiB per chunk until a collection.
+      out.shrink_to_fit();
+    }
     Ok(if out.is_empty() { None } else { Some(out) })
   }
 }
@@ -219,6 +226,28 @@ impl NativeBodyStream {
     let abort = self.abort.clone();
     crate::complete::spawn(env, move || async move {
       let r = abortable(Some(abort), async move { state.lock().await.read().await }).await;
+      Ok(chunk_result(r))
+    })
+  }
+
+  /// The rest of the body as one chunk (the v3 face's `transformToByteArray()`): read natively in
+  /// one round trip, into one buffer of `expected` bytes (the Content-Length) when known.
+  #[napi(catch_unwind, ts_return_type = "Promise<BodyChunk>")]
+  pub fn read_all<'env>(&self, env: &'env Env, expected: Option<f64>) -> Result<PromiseRaw<'env, BodyChunk>> {
+    let state = self.state.clone();
+    let abort = self.abort.clone();
+    let expected = expected.filter(|n| n.is_finite() && *n >= 0.0).map(|n| n as i64);
+    crate::complete::spawn(env, move || async move {
+      let r = abortable(Some(abort), async move {
+        let mut s = state.lock().await;
+        let carry = s.carry.take();
+        let mut v = collect(&mut s.body, expected, None).await?;
+        if let Some(c) = carry {
+          v.splice(0..0, c.iter().copied());
+        }
+        Ok(Some(v))
+      })
+      .await;
       Ok(chunk_result(r))
     })
   }
@@ -374,8 +403,8 @@ crate::call::result_from_error!(HeadObjectResult);
 
 #[napi]
 impl NativeS3Client {
-  /// Downloads an object: the whole body as a Buffer, or (`stream: true`) a `NativeBodyStream`,
-  /// or (`file`) written into an existing file at `file.offset` (at most `file.length` bytes; no
+  /// Downloads an object: the whole body as a Buffer, or (`stream: true`) a `NativeBodyStream`
+  /// (a body of at most 64 KiB comes whole as `body` even then), or (`file`) written into an existing file at `file.offset` (at most `file.length` bytes; no
   /// body in the result). A body cut short is resumed (see `get_body.rs`). `progress` counts the
   /// bytes received.
   ///
@@ -425,7 +454,10 @@ impl NativeS3Client {
             .unwrap_or_default();
           let resume = Resume::new(req, &output, stats.attempts, resolved.max_attempts, base_delay);
           let mut body = ResumableBody::new(body, &output, resume, idle, slot);
-          if stream {
+          // A small body is read whole before a streaming call returns: the reader gets one
+          // Buffer with the headers instead of a stream it needs two or more round trips to drain.
+          let small = output.content_length.is_some_and(|n| (0..=SMALL_BODY).contains(&n));
+          if stream && !small {
             return GetObjectResult {
               output: Some(output),
               body: None,
