@@ -248,3 +248,49 @@ test('require() loads only the client, its config and the addon; the rest loads 
   for (const f of ['lib/operations.js', 'lib/request.js', 'lib/params.js']) assert.ok(afterCall.includes(f), `the first call did not load ${f}`);
   assert.ok(sameOrder, "S3.prototype's operation names (lib/client.js) are in lib/operations.js's order");
 });
+
+test('the endpoint cache changes no endpoint: keys, buckets, addressing styles, AWS and custom endpoints', async () => {
+  // Presigned URLs go through the same endpoint resolution as calls. One client resolves with the
+  // cache (the default), the other afresh every time (S3_NATIVE_ENDPOINT_CACHE=0, read when the
+  // native client is built, which the first presign does).
+  const signed = (url) => {
+    const u = new URL(url);
+    const names = [...u.searchParams.keys()].filter((k) => !['X-Amz-Date', 'X-Amz-Signature', 'X-Amz-Credential'].includes(k)).sort();
+    return `${u.origin}${u.pathname}?${names.join('&')}`;
+  };
+  const setups = [
+    { label: 'custom endpoint, path style', options: { endpoint: h.endpoint, s3ForcePathStyle: true } },
+    { label: 'custom endpoint, virtual hosts', options: { endpoint: 'http://s3.example.test:9000' } },
+    { label: 'AWS eu-west-1, virtual hosts', options: { region: 'eu-west-1', endpoint: undefined } },
+    { label: 'AWS us-east-1, path style', options: { region: 'us-east-1', endpoint: undefined, s3ForcePathStyle: true } },
+  ];
+  const calls = [];
+  for (const Bucket of ['bkt-one', 'bkt.two.dotted', 'bkt-one', 'Bkt_Invalid', 'bkt-three']) {
+    for (const Key of ['a', 'b/c d', 'é/ü+%', '']) {
+      if (Key) calls.push(['getObject', { Bucket, Key }], ['putObject', { Bucket, Key }], ['copyObject', { Bucket, Key, CopySource: `src/${Key}` }]);
+      calls.push(['listObjectsV2', { Bucket, Prefix: Key }], ['headBucket', { Bucket }]);
+    }
+  }
+  for (const { label, options } of setups) {
+    const make = () => new h.s3native.S3({ credentials: h.credentials, region: 'us-east-1', ...options });
+    const cached = make();
+    process.env.S3_NATIVE_ENDPOINT_CACHE = '0';
+    let fresh;
+    try {
+      fresh = make();
+      fresh.getSignedUrl('headBucket', { Bucket: 'first' }); // builds its native client now
+    } finally {
+      delete process.env.S3_NATIVE_ENDPOINT_CACHE;
+    }
+    for (const [op, params] of calls) {
+      const outcome = (s3) => {
+        try {
+          return signed(s3.getSignedUrl(op, params));
+        } catch (err) {
+          return `error ${err.code}: ${err.message}`;
+        }
+      };
+      assert.equal(outcome(cached), outcome(fresh), `${label}: ${op} ${JSON.stringify(params)}`);
+    }
+  }
+});

@@ -10,7 +10,8 @@
 //   proxy.requests   // every request seen: { method, url, headers, rule, status, requestBytes, responseBytes }
 //   await proxy.close();  // destroys every socket, so no test process hangs on it
 //
-// A rule matches on `method` and a substring `path` of the request target; `skip` lets the first
+// A rule matches on `method`, a substring `path` of the request target and, with `match(req)`, any
+// predicate of the request (its headers); `skip` lets the first
 // N matches through, `times` (default 1, Infinity for all) bounds how many get the fault.
 // Faults (one family per rule):
 //   requestCutAfter: n, requestCut: 'reset' | 'stall'   after n request-body bytes
@@ -237,6 +238,7 @@ function matchRule(rules, req) {
     if (rule.method && rule.method !== req.method) continue;
     if (rule.path && !req.url.includes(rule.path)) continue;
     if (rule.header && req.headers[rule.header] === undefined) continue;
+    if (rule.match && !rule.match(req)) continue;
     rule.seen += 1;
     if (rule.seen <= rule.skip || rule.hits >= rule.times) continue;
     rule.hits += 1;

@@ -472,6 +472,7 @@ async function removeBucket(Bucket) {
 }
 
 Object.assign(module.exports, {
+  RUST_REJECTS,
   v2OutputShape,
   pruneToModel,
   hoistedOf,

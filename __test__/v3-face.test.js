@@ -384,3 +384,100 @@ test('ESM: import { ... } from "s3-native/v3" gives every export of the CommonJS
   assert.ok(esm.includes('PutObjectCommand') && esm.includes('S3Client'));
   return undefined;
 });
+
+test('bucket and object configuration families: the same steps, the same outcomes', async () => {
+  const moto = h.RUST_REJECTS[h.server] || {};
+  const policy = (Bucket) =>
+    JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'r', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${Bucket}/*` }] });
+  const cors = { CORSRules: [{ ID: 'one', AllowedMethods: ['GET', 'HEAD'], AllowedOrigins: ['https://a.example'], MaxAgeSeconds: 300 }, { AllowedMethods: ['PUT'], AllowedOrigins: ['*'] }] };
+  const lifecycle = { Rules: [{ ID: 'expire', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 3 } }] };
+  const steps = [
+    ['putBucketTagging', (B) => ({ Bucket: B, Tagging: { TagSet: [{ Key: 'team', Value: 'storage' }] } })],
+    ['getBucketTagging', (B) => ({ Bucket: B })],
+    ['deleteBucketTagging', (B) => ({ Bucket: B })],
+    ['getBucketTagging', (B) => ({ Bucket: B })],
+    ['getBucketAcl', (B) => ({ Bucket: B })],
+    ['putBucketAcl', (B) => ({ Bucket: B, ACL: 'private' })],
+    ['getBucketPolicy', (B) => ({ Bucket: B })],
+    ['putBucketPolicy', (B) => ({ Bucket: B, Policy: policy(B) })],
+    ['getBucketPolicyStatus', (B) => ({ Bucket: B })],
+    ['deleteBucketPolicy', (B) => ({ Bucket: B })],
+    ['getBucketCors', (B) => ({ Bucket: B })],
+    ['putBucketCors', (B) => ({ Bucket: B, CORSConfiguration: cors })],
+    ['getBucketCors', (B) => ({ Bucket: B })],
+    ['deleteBucketCors', (B) => ({ Bucket: B })],
+    ['putBucketLifecycleConfiguration', (B) => ({ Bucket: B, LifecycleConfiguration: lifecycle })],
+    ['getBucketLifecycleConfiguration', (B) => ({ Bucket: B })],
+    ['deleteBucketLifecycle', (B) => ({ Bucket: B })],
+    ['putBucketEncryption', (B) => ({ Bucket: B, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } })],
+    ['getBucketEncryption', (B) => ({ Bucket: B })],
+    ['putPublicAccessBlock', (B) => ({ Bucket: B, PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: false } })],
+    ['getPublicAccessBlock', (B) => ({ Bucket: B })],
+    ['deletePublicAccessBlock', (B) => ({ Bucket: B })],
+    ['putBucketWebsite', (B) => ({ Bucket: B, WebsiteConfiguration: { IndexDocument: { Suffix: 'index.html' } } })],
+    ['getBucketWebsite', (B) => ({ Bucket: B })],
+    ['deleteBucketWebsite', (B) => ({ Bucket: B })],
+    ['getBucketLocation', (B) => ({ Bucket: B })],
+    ['getBucketLogging', (B) => ({ Bucket: B })],
+    ['getBucketRequestPayment', (B) => ({ Bucket: B })],
+    ['getBucketAccelerateConfiguration', (B) => ({ Bucket: B })],
+    ['getBucketOwnershipControls', (B) => ({ Bucket: B })],
+    ['putBucketVersioning', (B) => ({ Bucket: B, VersioningConfiguration: { Status: 'Enabled' } })],
+    ['getBucketVersioning', (B) => ({ Bucket: B })],
+    ['putObject', (B) => ({ Bucket: B, Key: 'cfg/v.txt', Body: 'one' })],
+    ['putObject', (B) => ({ Bucket: B, Key: 'cfg/v.txt', Body: 'two' })],
+    ['listObjectVersions', (B) => ({ Bucket: B, Prefix: 'cfg/' })],
+    ['putObjectTagging', (B) => ({ Bucket: B, Key: 'cfg/v.txt', Tagging: { TagSet: [{ Key: 'k', Value: 'v' }] } })],
+    ['getObjectTagging', (B) => ({ Bucket: B, Key: 'cfg/v.txt' })],
+    ['deleteObjectTagging', (B) => ({ Bucket: B, Key: 'cfg/v.txt' })],
+    ['getObjectAcl', (B) => ({ Bucket: B, Key: 'cfg/v.txt' })],
+    ['putObjectAcl', (B) => ({ Bucket: B, Key: 'cfg/v.txt', ACL: 'private' })],
+    ['getObjectAttributes', (B) => ({ Bucket: B, Key: 'cfg/v.txt', ObjectAttributes: ['ETag', 'ObjectSize', 'StorageClass'] })],
+  ];
+  const skipped = [];
+  for (const [method, input] of steps) {
+    // A moto answer the SDK for Rust rejects (wrong XML root, ISO dates in headers; see
+    // h.RUST_REJECTS) while v3 reads it: checked to fail as such, not compared.
+    if (moto[method]) {
+      const err = await clients.native[method](input(buckets.native)).then(() => null, (e) => e);
+      if (err) {
+        assert.equal(err.name, 'XMLParserError', `${method}: ${err.message}`);
+        skipped.push(method);
+        continue;
+      }
+    }
+    await differ(method, (c, Bucket) => c[method](input(Bucket)));
+  }
+  if (skipped.length) console.log(`# moto answers the SDK for Rust rejects (not compared): ${skipped.join(', ')}`);
+});
+
+test('followRegionRedirects: a bucket that answers 301 with its region is asked again, signed for it', async () => {
+  const { startFaultProxy } = require('./fault-proxy');
+  const proxy = await startFaultProxy(h.endpoint);
+  try {
+    const Bucket = buckets.native;
+    await clients.native.putObject({ Bucket, Key: 'moved.txt', Body: 'in eu-west-1' });
+    // Requests signed for us-east-1 get S3's answer for a bucket elsewhere; eu-west-1 goes through.
+    proxy.rule({
+      match: (req) => /\/us-east-1\/s3\//.test(req.headers.authorization || ''),
+      status: 301,
+      code: 'PermanentRedirect',
+      message: 'The bucket you are attempting to access must be addressed using the specified endpoint.',
+      headers: { 'x-amz-bucket-region': 'eu-west-1' },
+      times: Infinity,
+    });
+    const make = (follow) => new ours.S3(h.config({ maxAttempts: 1, region: 'us-east-1', endpoint: proxy.endpoint, followRegionRedirects: follow }));
+    const err = await make(false).getObject({ Bucket, Key: 'moved.txt' }).then(() => null, (e) => e);
+    assert.equal(err && err.name, 'PermanentRedirect');
+    assert.equal(err.$metadata.httpStatusCode, 301);
+    const follows = make(true);
+    const got = await follows.getObject({ Bucket, Key: 'moved.txt' });
+    assert.equal(await got.Body.transformToString(), 'in eu-west-1');
+    await follows.putObject({ Bucket, Key: 'moved2.txt', Body: 'again' });
+    const signed = proxy.requests.map((r) => (/\/(us-east-1|eu-west-1)\/s3\//.exec(r.headers.authorization || '') || [])[1]);
+    // Each call: one answer from "us-east-1", then the same request signed for eu-west-1.
+    assert.deepEqual(signed, ['us-east-1', 'us-east-1', 'eu-west-1', 'us-east-1', 'eu-west-1']);
+  } finally {
+    await proxy.close();
+  }
+});

@@ -88,6 +88,8 @@ function optionsError(err) {
   return e;
 }
 
+const STATE = Symbol('s3-native request state');
+
 class Request {
   constructor(service, op, params, options) {
     this.service = service;
@@ -96,16 +98,24 @@ class Request {
     this.startTime = new Date();
     this.httpRequest = { method: op.httpMethod, path: undefined, headers: {}, body: undefined, endpoint: service.config.endpoint };
     this.response = new Response(this);
-    hidden(this, '_op', op);
-    hidden(this, '_options', options || {});
-    hidden(this, '_listeners', Object.create(null));
-    hidden(this, '_state', 'new'); // new | sent | done
-    hidden(this, '_abort', null);
-    hidden(this, '_aborted', null); // 'user' | 'signal'
-    hidden(this, '_promise', null);
-    hidden(this, '_finished', false); // the terminal events ran (or are running)
-    hidden(this, '_optionsError', null); // reported when the request is sent, never thrown here
-    hidden(this, '_unwatch', null);
+    // The request's own state, under a symbol (invisible to Object.keys, JSON and for-in, as v2's
+    // request shows only its public fields) and read through the accessors below: one plain
+    // object instead of a non-enumerable property each (issue 14: ~2 µs per call).
+    this[STATE] = {
+      _op: op,
+      _options: options || {},
+      _listeners: Object.create(null),
+      _state: 'new', // new | sent | done
+      _abort: null,
+      _aborted: null, // 'user' | 'signal'
+      _promise: null,
+      _finished: false, // the terminal events ran (or are running)
+      _optionsError: null, // reported when the request is sent, never thrown here
+      _unwatch: null,
+      _fastPath: false,
+      _readStream: null,
+      _streamData: undefined,
+    };
     try {
       this._watch(this._options.abortSignal);
     } catch (err) {
@@ -187,7 +197,7 @@ class Request {
   }
 
   removeAllListeners(event) {
-    if (event === undefined) hidden(this, '_listeners', Object.create(null));
+    if (event === undefined) this._listeners = Object.create(null);
     else delete this._listeners[event];
     return this;
   }
@@ -278,7 +288,7 @@ class Request {
     // Fast path: nobody listens, so no event needs to fire.
     if (this._state === 'new' && !this._hasAny() && P === Promise && !this._readStream) {
       this._state = 'sent';
-      hidden(this, '_fastPath', true);
+      this._fastPath = true;
       this._promise = this._fast();
       return this._promise;
     }
@@ -662,7 +672,7 @@ class Request {
         cb(err);
       },
     });
-    hidden(this, '_readStream', {
+    this._readStream = {
       stream,
       attached: false,
       attach(s) {
@@ -678,7 +688,7 @@ class Request {
           return req._finishSuccess(req._streamData);
         });
       },
-    });
+    };
     this.on('error', function onStreamError(err) {
       if (!stream.destroyed) stream.destroy(err);
     });
@@ -688,7 +698,7 @@ class Request {
 
   _streamReady(res, out) {
     const rs = this._readStream;
-    hidden(this, '_streamData', out.data);
+    this._streamData = out.data;
     if (!res.stream) {
       // A small body comes whole with the headers (or there is none).
       if (res.body && res.body.length > 0 && !rs.stream.destroyed) rs.stream.push(res.body);
@@ -721,6 +731,20 @@ class Request {
       },
     );
   }
+}
+
+// The state's accessors (non-enumerable, on the prototype).
+for (const name of ['_op', '_options', '_listeners', '_state', '_abort', '_aborted', '_promise', '_finished', '_optionsError', '_unwatch', '_fastPath', '_readStream', '_streamData']) {
+  Object.defineProperty(Request.prototype, name, {
+    get() {
+      return this[STATE][name];
+    },
+    set(v) {
+      this[STATE][name] = v;
+    },
+    enumerable: false,
+    configurable: true,
+  });
 }
 
 module.exports = { Request, Response };

@@ -171,13 +171,57 @@ fn split_authority(uri: &str) -> (Option<String>, Option<u16>) {
   }
 }
 
-/// The one client-level interceptor: counts attempts and records the response status line.
+/// The one client-level interceptor: counts attempts and records the response status line; and
+/// turns off, per request, the SDK's interceptors whose work s3-native does not need (issue 14:
+/// each builds or parses a header on every request).
 #[derive(Debug)]
-pub struct StatsInterceptor;
+pub struct StatsInterceptor {
+  /// Also turn off the clock-skew correction (on a custom endpoint; v2's `correctClockSkew` is
+  /// off by default).
+  pub no_clock_skew: bool,
+}
+
+/// What s3-native sends as its User-Agent (instead of the SDK's, built per request).
+const USER_AGENT: &str = concat!("s3-native/", env!("CARGO_PKG_VERSION"), " aws-sdk-rust");
 
 impl Intercept for StatsInterceptor {
   fn name(&self) -> &'static str {
     "S3NativeStats"
+  }
+
+  /// The first hook of a request: the interceptors below are skipped from here on (the SDK checks
+  /// for a `DisableInterceptor<T>` in the config bag before each of their hooks). What they did:
+  /// the `amz-sdk-invocation-id` (a UUID per operation) and `amz-sdk-request` (attempt numbers)
+  /// headers, the SDK's `User-Agent` / `x-amz-user-agent` (formatted per request; a fixed one is
+  /// set in `modify_before_signing`), and the `Date` header parsed for clock-skew correction.
+  fn read_before_execution(
+    &self,
+    _context: &aws_sdk_s3::config::interceptors::BeforeSerializationInterceptorContextRef<'_>,
+    cfg: &mut ConfigBag,
+  ) -> Result<(), BoxError> {
+    use aws_smithy_runtime_api::client::interceptors::disable_interceptor;
+    let state = cfg.interceptor_state();
+    state.store_put(disable_interceptor::<aws_runtime::invocation_id::InvocationIdInterceptor>("s3-native"));
+    state.store_put(disable_interceptor::<aws_runtime::request_info::RequestInfoInterceptor>("s3-native"));
+    state.store_put(disable_interceptor::<aws_runtime::user_agent::UserAgentInterceptor>(
+      "s3-native",
+    ));
+    if self.no_clock_skew {
+      state.store_put(disable_interceptor::<
+        aws_runtime::service_clock_skew::ServiceClockSkewInterceptor,
+      >("s3-native"));
+    }
+    Ok(())
+  }
+
+  fn modify_before_signing(
+    &self,
+    context: &mut aws_sdk_s3::config::interceptors::BeforeTransmitInterceptorContextMut<'_>,
+    _rc: &RuntimeComponents,
+    _cfg: &mut ConfigBag,
+  ) -> Result<(), BoxError> {
+    context.request_mut().headers_mut().insert("user-agent", USER_AGENT);
+    Ok(())
   }
 
   fn read_before_transmit(

@@ -290,9 +290,15 @@ pub async fn build(cfg: NativeClientConfig) -> Result<Built, NativeError> {
     .or_else(|| env_nonempty("AWS_ENDPOINT_URL_S3"))
     .or_else(|| sdk.endpoint_url().map(str::to_owned));
   let custom_endpoint = endpoint.is_some();
-  if custom_endpoint {
-    b = b.endpoint_resolver(CustomEndpointResolver::default());
-  }
+  // S3_NATIVE_ENDPOINT_CACHE=0 resolves every request's endpoint afresh (for the test that pins
+  // that the cache changes no endpoint).
+  let cache = env_nonempty("S3_NATIVE_ENDPOINT_CACHE").as_deref() != Some("0");
+  b = match (custom_endpoint, cache) {
+    (true, true) => b.endpoint_resolver(CachedResolver::new(CustomEndpointResolver::default())),
+    (true, false) => b.endpoint_resolver(CustomEndpointResolver::default()),
+    (false, true) => b.endpoint_resolver(CachedResolver::new(aws_sdk_s3::config::endpoint::DefaultResolver::new())),
+    (false, false) => b,
+  };
 
   let force_path_style = cfg.force_path_style.unwrap_or(false);
   b = b.force_path_style(force_path_style);
@@ -376,7 +382,9 @@ pub async fn build(cfg: NativeClientConfig) -> Result<Built, NativeError> {
       .token_bucket(aws_sdk_s3::config::retry::TokenBucket::default())
       .build(),
   );
-  b = b.interceptor(StatsInterceptor);
+  b = b.interceptor(StatsInterceptor {
+    no_clock_skew: custom_endpoint,
+  });
   b = b.retry_classifier(crate::xml_root::UnparsableRetry);
 
   let mode = |m: bool| if m { "WHEN_SUPPORTED" } else { "WHEN_REQUIRED" }.to_string();
@@ -399,6 +407,76 @@ pub async fn build(cfg: NativeClientConfig) -> Result<Built, NativeError> {
     resolved,
     slots: (max_connections > 0).then(|| std::sync::Arc::new(Semaphore::new(max_connections as usize))),
   })
+}
+
+/// The last endpoint resolved, reused while the parameters the rules read stay the same (issue 14).
+/// S3's endpoint parameters include `Key`, `Prefix` and `CopySource`, which the rules of
+/// aws-sdk-s3 1.157 bind and never read; the SDK's own single-entry cache compares them too, so
+/// with a new key per call it never hits. This one compares every other parameter.
+/// __test__/core-runtime.test.js pins that no URL changes with it (S3_NATIVE_ENDPOINT_CACHE=0).
+#[derive(Debug)]
+struct CachedResolver<R> {
+  inner: R,
+  last: std::sync::Mutex<
+    Option<(
+      aws_sdk_s3::config::endpoint::Params,
+      aws_smithy_types::endpoint::Endpoint,
+    )>,
+  >,
+}
+
+impl<R> CachedResolver<R> {
+  fn new(inner: R) -> Self {
+    CachedResolver {
+      inner,
+      last: std::sync::Mutex::new(None),
+    }
+  }
+}
+
+/// The endpoint parameters equal but for `Key`, `Prefix` and `CopySource`.
+fn same_endpoint(a: &aws_sdk_s3::config::endpoint::Params, b: &aws_sdk_s3::config::endpoint::Params) -> bool {
+  a.bucket() == b.bucket()
+    && a.region() == b.region()
+    && a.endpoint() == b.endpoint()
+    && a.use_fips() == b.use_fips()
+    && a.use_dual_stack() == b.use_dual_stack()
+    && a.force_path_style() == b.force_path_style()
+    && a.accelerate() == b.accelerate()
+    && a.use_global_endpoint() == b.use_global_endpoint()
+    && a.use_object_lambda_endpoint() == b.use_object_lambda_endpoint()
+    && a.disable_access_points() == b.disable_access_points()
+    && a.disable_multi_region_access_points() == b.disable_multi_region_access_points()
+    && a.use_arn_region() == b.use_arn_region()
+    && a.use_s3_express_control_endpoint() == b.use_s3_express_control_endpoint()
+    && a.disable_s3_express_session_auth() == b.disable_s3_express_session_auth()
+}
+
+impl<R> aws_sdk_s3::config::endpoint::ResolveEndpoint for CachedResolver<R>
+where
+  R: aws_sdk_s3::config::endpoint::ResolveEndpoint,
+{
+  fn resolve_endpoint<'a>(
+    &'a self,
+    params: &'a aws_sdk_s3::config::endpoint::Params,
+  ) -> aws_smithy_runtime_api::client::endpoint::EndpointFuture<'a> {
+    use aws_smithy_runtime_api::client::endpoint::EndpointFuture;
+    if let Ok(last) = self.last.lock() {
+      if let Some((p, e)) = last.as_ref() {
+        if same_endpoint(p, params) {
+          return EndpointFuture::ready(Ok(e.clone()));
+        }
+      }
+    }
+    let resolving = self.inner.resolve_endpoint(params);
+    EndpointFuture::new(async move {
+      let endpoint = resolving.await?;
+      if let Ok(mut last) = self.last.lock() {
+        *last = Some((params.clone(), endpoint.clone()));
+      }
+      Ok(endpoint)
+    })
+  }
 }
 
 /// The SDK's endpoint rules, plus one case they get wrong on a custom endpoint: the S3 Express

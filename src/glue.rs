@@ -256,14 +256,24 @@ pub(crate) const UNSIGNED_PAYLOAD_MIN: usize = 1 << 20;
 /// an in-memory body that large, and an integrity check besides the signature — the SDK's CRC32
 /// (checksums `WHEN_SUPPORTED`), an algorithm the caller chose, or a checksum / MD5 they computed.
 pub(crate) fn unsigned_payload(built: &Built, m: &Map<String, Value>, body: Option<&ByteStream>) -> bool {
-  let large = body
-    .and_then(|b| b.bytes())
-    .is_some_and(|b| b.len() >= UNSIGNED_PAYLOAD_MIN);
-  large
-    && (built.resolved.request_checksum_calculation == "WHEN_SUPPORTED"
-      || m
-        .iter()
-        .any(|(k, v)| (k.starts_with("Checksum") && k != "ChecksumType" || k == "ContentMD5") && !v.is_null()))
+  let len = body.and_then(|b| b.bytes()).map(|b| b.len());
+  unsigned_payload_for(len, &built.resolved, || {
+    m.iter()
+      .any(|(k, v)| (k.starts_with("Checksum") && k != "ChecksumType" || k == "ContentMD5") && !v.is_null())
+  })
+}
+
+/// The rule itself, for any form of the input (the generated operations' JSON params, PutObject's
+/// typed input): an in-memory body of `in_memory` bytes, at least `UNSIGNED_PAYLOAD_MIN`, with
+/// checksums `WHEN_SUPPORTED` or an integrity member the caller set (`has_integrity_member`: a
+/// `ChecksumAlgorithm`, a checksum value or `ContentMD5`).
+pub(crate) fn unsigned_payload_for(
+  in_memory: Option<usize>,
+  resolved: &crate::config::ResolvedConfig,
+  has_integrity_member: impl FnOnce() -> bool,
+) -> bool {
+  in_memory.is_some_and(|n| n >= UNSIGNED_PAYLOAD_MIN)
+    && (resolved.request_checksum_calculation == "WHEN_SUPPORTED" || has_integrity_member())
 }
 
 /// The request body of a blob-in operation (bytes JS snapshotted, or a file range; retryable).

@@ -70,6 +70,9 @@ class S3Client {
     Object.defineProperty(this, '_inner', { value: null, enumerable: false, writable: true });
     Object.defineProperty(this, '_pending', { value: null, enumerable: false, writable: true });
     Object.defineProperty(this, '_expiresAt', { value: Infinity, enumerable: false, writable: true });
+    // What the inner client was built from, and the clients of other regions (followRegionRedirects).
+    Object.defineProperty(this, '_built', { value: null, enumerable: false, writable: true });
+    Object.defineProperty(this, '_regions', { value: null, enumerable: false, writable: true });
     if (input.retryMode !== undefined && typeof input.retryMode !== 'function' && !RETRY_MODES.has(input.retryMode)) {
       throw configError(`Expected config.retryMode to be one of standard, adaptive, legacy, but found ${JSON.stringify(input.retryMode)}`);
     }
@@ -89,6 +92,20 @@ class S3Client {
     if (!this._hasProviders()) this._inner = this._build(input, staticCredentials(input.credentials));
   }
 
+  /**
+   * The client for `region` (followRegionRedirects): the same options and credentials, signed
+   * for the bucket's region. Built once per region.
+   */
+  _regional(region) {
+    if (this._regions === null || this._regions.inner !== this._inner) this._regions = { inner: this._inner, byRegion: new Map() };
+    let c = this._regions.byRegion.get(region);
+    if (c === undefined) {
+      c = this._build({ ...this._built.values, region }, this._built.credentials, false);
+      this._regions.byRegion.set(region, c);
+    }
+    return c;
+  }
+
   _hasProviders() {
     const i = this._input;
     return ['region', 'endpoint', 'credentials', 'maxAttempts', 'requestChecksumCalculation', 'responseChecksumValidation'].some(
@@ -97,8 +114,9 @@ class S3Client {
   }
 
   /** The inner (v2 face) client for these options. */
-  _build(values, credentials) {
+  _build(values, credentials, main = true) {
     const i = this._input;
+    if (main) this._built = { values, credentials };
     const options = {
       region: values.region,
       endpoint: endpointOf(values.endpoint),
@@ -193,7 +211,7 @@ class S3Client {
     }
     const signal = options !== undefined && options !== null ? options.abortSignal : undefined;
     if (signal && signal.aborted) throw abortError();
-    const s3 = this._inner !== null && Date.now() < this._expiresAt ? this._inner : await this._s3();
+    let s3 = this._inner !== null && Date.now() < this._expiresAt ? this._inner : await this._s3();
     const { OPERATIONS, shapes, toV3Output, NativeAbort } = rt || runtime();
     const op = OPERATIONS[command.constructor.method];
     const model = shapes.operation(op.nativeName);
@@ -210,8 +228,18 @@ class S3Client {
     };
     let res;
     try {
-      const p = op.prepare(s3, known(op.shape, command.input), undefined);
+      const input = known(op.shape, command.input);
+      let p = op.prepare(s3, input, undefined);
       res = await op.dispatch(s3, p, { wantHeaders: false, abort, stream });
+      // v3's followRegionRedirects: a bucket in another region (301 PermanentRedirect, or 400 /
+      // 403 naming its region in x-amz-bucket-region) is asked again, signed for that region;
+      // once, and only with a body that can be sent again.
+      const region = res.error && this._input.followRegionRedirects ? redirectRegion(res.error) : undefined;
+      if (region !== undefined && !p.pending && !p.source && region !== regionOf(s3)) {
+        s3 = this._regional(region);
+        p = op.prepare(s3, input, undefined);
+        res = await op.dispatch(s3, p, { wantHeaders: false, abort, stream });
+      }
     } catch (e) {
       unwatch();
       throw toV3Error(e instanceof S3Error ? e : asS3Error(e));
@@ -241,6 +269,18 @@ class S3Client {
   destroy() {
     if (this._inner !== null) this._inner._native = null;
   }
+}
+
+/** The region an inner client signs for, as far as its options and the environment say. */
+function regionOf(s3) {
+  return s3._nativeConfig.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+}
+
+/** The region a redirect names (x-amz-bucket-region of a 301, 400 or 403), if any. */
+function redirectRegion(err) {
+  const status = err.statusCode;
+  if (status !== 301 && status !== 400 && status !== 403) return undefined;
+  return typeof err.region === 'string' && err.region !== '' ? err.region : undefined;
 }
 
 /** Credentials given as an object ({ accessKeyId, secretAccessKey, sessionToken }). */

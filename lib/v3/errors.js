@@ -126,6 +126,8 @@ function transportError(err) {
 /** Any error of the v2 face (or any thrown value) as the v3 face reports it. */
 function toV3Error(err) {
   if (!(err instanceof S3Error)) return err;
+  // A response that could not be read as the operation's output: the coded error as it is.
+  if (err.code === 'XMLParserError') return err;
   if (typeof err.statusCode === 'number') return serviceError(err);
   if (err.code === 'NetworkingError' || err.code === 'TimeoutError' || err.code === 'UnknownEndpoint') return transportError(err);
   return err; // raised before sending: coded (name = code), as the v2 face's

@@ -172,6 +172,14 @@ function headerMaps(shape) {
   return list;
 }
 
+/** Where v3 reads a response differently from the SDK for Rust (observed against v3 3.1175). */
+const V3_SHAPES = {
+  // us-east-1's `<LocationConstraint/>`: v3 leaves the member out, the crate gives ''.
+  GetBucketLocation: (out) => {
+    if (out.LocationConstraint === '') delete out.LocationConstraint;
+  },
+};
+
 /**
  * The v3 output of a call of `model` (lib/shapes.js operation) from its native result.
  * `errorContext`: the client's, for errors while a body streams.
@@ -194,6 +202,8 @@ function toV3Output(model, res, errorContext) {
       out[p] = res.stream ? bodyStream(res.stream, errorContext, out.ContentLength) : bufferStream(res.body);
     }
     if (model.eventStream) out.Payload = eventStream(out.Payload);
+    const fix = V3_SHAPES[model.name];
+    if (fix !== undefined) fix(out);
   }
   out.$metadata = metadataOf(res.meta);
   return out;

@@ -23,7 +23,6 @@ use crate::call::{instrumented, queued, ResponseMeta};
 use crate::client::{Inner, NativeS3Client};
 use crate::config::ResolvedConfig;
 use crate::error::NativeError;
-use crate::glue::UNSIGNED_PAYLOAD_MIN;
 use crate::progress::{counted, NativeProgress};
 use std::sync::Arc;
 
@@ -317,11 +316,9 @@ fn checksum_values(i: &PutObjectInput) -> [&Option<String>; 10] {
 
 /// Whether the request carries an integrity check besides the payload signature: the SDK's CRC32
 /// (checksums `WHEN_SUPPORTED`), an algorithm the caller chose, or a checksum / MD5 they computed.
-fn has_checksum(i: &PutObjectInput, resolved: &ResolvedConfig) -> bool {
-  resolved.request_checksum_calculation == "WHEN_SUPPORTED"
-    || i.checksum_algorithm.is_some()
-    || i.content_md5.is_some()
-    || checksum_values(i).iter().any(|c| c.is_some())
+/// An integrity member the caller set (for `glue::unsigned_payload_for`).
+fn has_integrity_member(i: &PutObjectInput) -> bool {
+  i.checksum_algorithm.is_some() || i.content_md5.is_some() || checksum_values(i).iter().any(|c| c.is_some())
 }
 
 /// A ChecksumAlgorithm the caller chose, with no checksum value of their own, under
@@ -348,7 +345,7 @@ async fn run(
       Ok(b) => b,
       Err(e) => return e.into(),
     };
-    let unsigned = in_memory.is_some_and(|n| n >= UNSIGNED_PAYLOAD_MIN) && has_checksum(&input, &built.resolved);
+    let unsigned = crate::glue::unsigned_payload_for(in_memory, &built.resolved, || has_integrity_member(&input));
     let asked = asks_for_checksum(&input, &built.resolved);
     let req = request(&built.client, input).body(body);
     let (res, stats) = if unsigned || asked {
