@@ -481,3 +481,36 @@ test('followRegionRedirects: a bucket that answers 301 with its region is asked 
     await proxy.close();
   }
 });
+
+test("config: v3's NodeHttpHandler instance (its requestTimeout) and fromIni() credentials", async () => {
+  const { NodeHttpHandler } = require('@smithy/node-http-handler');
+  const probe = await h.tcpProbe('hang');
+  try {
+    const s3 = new ours.S3(h.config({ maxAttempts: 1, endpoint: probe.endpoint, requestHandler: new NodeHttpHandler({ requestTimeout: 300 }) }));
+    const started = Date.now();
+    const err = await s3.headObject({ Bucket: 'b', Key: 'k' }).then(() => null, (e) => e);
+    assert.ok(err instanceof Error, 'a hanging server fails the call');
+    assert.equal(err.name, 'TimeoutError', err.message);
+    assert.ok(Date.now() - started < 30000, 'bounded by the handler timeout');
+  } finally {
+    await probe.close();
+  }
+  // A credentials provider from v3's own package (the shape fromIni() from
+  // @aws-sdk/credential-providers returns), reading a profile file.
+  const fs = require('fs');
+  const os = require('os');
+  const path = require('path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's3n-ini-'));
+  const file = path.join(dir, 'credentials');
+  fs.writeFileSync(file, `[s3n]\naws_access_key_id = ${h.credentials.accessKeyId}\naws_secret_access_key = ${h.credentials.secretAccessKey}\n`);
+  try {
+    const { fromIni } = require('@aws-sdk/credential-provider-ini');
+    const { credentials: _unused, ...rest } = h.config({ maxAttempts: 1 });
+    await differ('fromIni credentials', async (c, Bucket, face) => {
+      const s3 = new face.S3({ ...rest, credentials: fromIni({ profile: 's3n', filepath: file, configFilepath: path.join(dir, 'none') }) });
+      return s3.putObject({ Bucket, Key: 'ini.txt', Body: 'from an ini profile' });
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

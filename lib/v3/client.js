@@ -108,8 +108,10 @@ class S3Client {
 
   _hasProviders() {
     const i = this._input;
-    return ['region', 'endpoint', 'credentials', 'maxAttempts', 'requestChecksumCalculation', 'responseChecksumValidation'].some(
-      (k) => typeof i[k] === 'function',
+    return (
+      ['region', 'endpoint', 'credentials', 'maxAttempts', 'requestChecksumCalculation', 'responseChecksumValidation'].some(
+        (k) => typeof i[k] === 'function',
+      ) || isHandlerInstance(i.requestHandler)
     );
   }
 
@@ -123,7 +125,7 @@ class S3Client {
       credentials,
       forcePathStyle: i.forcePathStyle,
       maxAttempts: values.maxAttempts === undefined || values.maxAttempts === null ? 3 : values.maxAttempts,
-      requestHandler: i.requestHandler,
+      requestHandler: values.requestHandler !== undefined ? values.requestHandler : isHandlerInstance(i.requestHandler) ? undefined : i.requestHandler,
       requestChecksumCalculation: checksumDefault(values.requestChecksumCalculation, 'AWS_REQUEST_CHECKSUM_CALCULATION'),
       responseChecksumValidation: checksumDefault(values.responseChecksumValidation, 'AWS_RESPONSE_CHECKSUM_VALIDATION'),
       profile: i.profile,
@@ -159,6 +161,11 @@ class S3Client {
     const values = {};
     for (const k of ['region', 'endpoint', 'maxAttempts', 'requestChecksumCalculation', 'responseChecksumValidation']) {
       values[k] = await resolve(i[k]);
+    }
+    if (isHandlerInstance(i.requestHandler)) {
+      // v3's NodeHttpHandler instance: its options resolve asynchronously (`configProvider`).
+      const c = (await i.requestHandler.configProvider) || {};
+      values.requestHandler = { requestTimeout: c.requestTimeout, connectionTimeout: c.connectionTimeout, httpAgent: c.httpAgent, httpsAgent: c.httpsAgent };
     }
     const credentials = await this._credentials();
     const exp = credentials && credentials.expiration;
@@ -281,6 +288,11 @@ function redirectRegion(err) {
   const status = err.statusCode;
   if (status !== 301 && status !== 400 && status !== 403) return undefined;
   return typeof err.region === 'string' && err.region !== '' ? err.region : undefined;
+}
+
+/** A request handler instance of v3 (`new NodeHttpHandler({...})`): its options come from `configProvider`. */
+function isHandlerInstance(h) {
+  return h !== null && typeof h === 'object' && h.configProvider !== undefined && typeof h.configProvider.then === 'function';
 }
 
 /** Credentials given as an object ({ accessKeyId, secretAccessKey, sessionToken }). */
