@@ -23,6 +23,24 @@ function shapeCode(model, name) {
   return SCALAR[s.type] || name;
 }
 
+/**
+ * An ESM entry over the CommonJS `./index.js` beside it: named exports must be listed statically
+ * (Node's CommonJS lexer cannot see the ones a loop or a spread defines).
+ */
+function esmEntry(header, comment, local, exported) {
+  return [
+    `// ${header}`,
+    `// ${comment}`,
+    `import ${local} from './index.js';`,
+    '',
+    'export const {',
+    ...exported.map((n) => `  ${n},`),
+    `} = ${local};`,
+    `export default ${local};`,
+    '',
+  ].join('\n');
+}
+
 function generateJs(model, header) {
   const roots = new Set();
   const ops = model.operations;
@@ -125,17 +143,7 @@ function generateJs(model, header) {
   // The ESM entry: named exports must be listed statically, one per operation.
   const helpers = ['Endpoint', 'Credentials', 'getSignedUrl', 'getSignedUrlPromise', 'createPresignedPost', 'upload', 'download', 'ManagedUpload', 'ManagedDownload'];
   const exported = ['S3', 'S3Error', 'Config', 'config', ...helpers, ...ops.map((o) => o.method)];
-  const esm = [
-    `// ${header}`,
-    '// ESM entry: re-exports the CommonJS module (every operation as a named export).',
-    "import s3native from './index.js';",
-    '',
-    'export const {',
-    ...exported.map((n) => `  ${n},`),
-    '} = s3native;',
-    'export default s3native;',
-    '',
-  ].join('\n');
+  const esm = esmEntry(header, 'ESM entry: re-exports the CommonJS module (every operation as a named export).', 's3native', exported);
   // The method names alone, for require() time; the model itself loads on the first call.
   const names = [
     `// ${header}`,
@@ -150,4 +158,4 @@ function generateJs(model, header) {
   return { 'lib/generated/model.js': L.join('\n') + '\n', 'lib/generated/operations.js': names, 'index.mjs': esm };
 }
 
-module.exports = { generateJs };
+module.exports = { generateJs, esmEntry };

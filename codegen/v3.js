@@ -111,17 +111,7 @@ function generateV3(model, header) {
     'WaiterState',
     ...enumNames,
   ];
-  const esm = [
-    `// ${header}`,
-    "// ESM entry of s3-native/v3: re-exports the CommonJS module (every command as a named export).",
-    "import v3 from './index.js';",
-    '',
-    'export const {',
-    ...exported.map((n) => `  ${n},`),
-    '} = v3;',
-    'export default v3;',
-    '',
-  ].join('\n');
+  const esm = require('./js').esmEntry(header, 'ESM entry of s3-native/v3: re-exports the CommonJS module (every command as a named export).', 'v3', exported);
   return { 'lib/generated/v3.js': L.join('\n') + '\n', 'v3/index.mjs': esm };
 }
 
