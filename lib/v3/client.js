@@ -221,6 +221,9 @@ class S3Client {
     let s3 = this._inner !== null && Date.now() < this._expiresAt ? this._inner : await this._s3();
     const { OPERATIONS, shapes, toV3Output, NativeAbort } = rt || runtime();
     const op = OPERATIONS[command.constructor.method];
+    if (op === undefined) {
+      throw new S3Error('InvalidParameterType', 'send() expects the command of an operation (new XCommand(input)), not the Command base class', { $fault: 'client' });
+    }
     const model = shapes.operation(op.nativeName);
     const stream = model.streamOut === true;
     const abort = new NativeAbort();
@@ -275,6 +278,7 @@ class S3Client {
   /** v3: closes the client's connections. A later call opens new ones. */
   destroy() {
     if (this._inner !== null) this._inner._native = null;
+    this._regions = null;
   }
 }
 
