@@ -285,6 +285,12 @@ export interface NativeClientConfig {
   profile?: string
   /** @default false */
   forcePathStyle?: boolean
+  /** FIPS endpoints (v2/v3 `useFipsEndpoint`). @default from AWS_USE_FIPS_ENDPOINT / the profile, else false */
+  useFips?: boolean
+  /** Dual-stack (IPv6) endpoints (`useDualstackEndpoint`). @default from AWS_USE_DUALSTACK_ENDPOINT / the profile, else false */
+  useDualStack?: boolean
+  /** S3 Transfer Acceleration endpoints (`useAccelerateEndpoint`). @default false */
+  accelerate?: boolean
   /** Total attempts, first one included. @default 4 (aws-sdk v2: `maxRetries` 3) */
   maxAttempts?: number
   /** First retry delay bound in ms (full jitter, doubling). @default 100 (v2 `retryDelayOptions.base`) */

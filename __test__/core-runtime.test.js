@@ -294,3 +294,26 @@ test('the endpoint cache changes no endpoint: keys, buckets, addressing styles, 
     }
   }
 });
+
+test('endpoint variants: useFipsEndpoint, useDualstackEndpoint, useAccelerateEndpoint give the hosts v2 and v3 give', async () => {
+  const { S3Client, GetObjectCommand } = require('@aws-sdk/client-s3');
+  const { getSignedUrl } = require('@aws-sdk/s3-request-presigner');
+  const v3face = require('../v3');
+  const v3presign = require('../v3/s3-request-presigner');
+  const host = (url) => new URL(url).host;
+  const params = { Bucket: 'bkt-variants', Key: 'k' };
+  const base = { region: 'us-west-2', credentials: h.credentials };
+  for (const variant of [{ useFipsEndpoint: true }, { useDualstackEndpoint: true }, { useAccelerateEndpoint: true }, { useFipsEndpoint: true, useDualstackEndpoint: true }]) {
+    const label = JSON.stringify(variant);
+    const theirs = host(await getSignedUrl(new S3Client({ ...base, ...variant }), new GetObjectCommand(params)));
+    const ours = host(await v3presign.getSignedUrl(new v3face.S3Client({ ...base, ...variant }), new v3face.GetObjectCommand(params)));
+    assert.equal(ours, theirs, `v3 face ${label}`);
+    assert.equal(host(new h.s3native.S3({ ...base, ...variant }).getSignedUrl('getObject', params)), theirs, `v2 face ${label}`);
+    assert.notEqual(theirs, 'bkt-variants.s3.us-west-2.amazonaws.com', `${label} changes the host`);
+  }
+  // v2's own URLs agree where v2 has the variant.
+  const v2host = (extra) => host(new h.AWS.S3({ ...base, signatureVersion: 'v4', ...extra }).getSignedUrl('getObject', params));
+  assert.equal(host(new h.s3native.S3({ ...base, useAccelerateEndpoint: true }).getSignedUrl('getObject', params)), v2host({ useAccelerateEndpoint: true }));
+  assert.equal(host(new h.s3native.S3({ ...base, useDualstack: true }).getSignedUrl('getObject', params)), v2host({ useDualstack: true }));
+  assert.throws(() => new h.s3native.S3({ ...base, useFipsEndpoint: 'yes' }), (e) => e.code === 'ConfigError');
+});

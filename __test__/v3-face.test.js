@@ -284,6 +284,14 @@ test('exports: a class per command, the aggregated methods, the modelled excepti
   for (const p of ['paginateListObjectsV2', 'paginateListParts', 'paginateListBuckets', 'paginateListDirectoryBuckets']) assert.equal(typeof ours[p], 'function', p);
 });
 
+test('middlewareStack: refused with a coded error, never silently skipped', () => {
+  const client = new ours.S3Client(h.config());
+  for (const use of [() => client.middlewareStack.add(() => {}, { step: 'build' }), () => new ours.GetObjectCommand({}).middlewareStack.use({})]) {
+    assert.throws(use, (e) => e.code === 'UnsupportedOperation' && /no middleware stack/.test(e.message));
+  }
+  assert.deepEqual(client.middlewareStack.identify(), []);
+});
+
 test("exports: the model's enums as v3's constant objects", () => {
   const enums = require('../lib/generated/v3').enums;
   assert.ok(Object.keys(enums).length > 50);

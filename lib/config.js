@@ -196,6 +196,14 @@ function toNative(o) {
     maxConnections: maxConnections(http, handler, endpoint),
   };
   if (out.forcePathStyle !== undefined) out.forcePathStyle = Boolean(out.forcePathStyle);
+  // Endpoint variants (the same names in v2 and v3): FIPS, dual-stack (IPv6), Transfer Acceleration.
+  // v2's S3-only `useDualstack` is the older name of `useDualstackEndpoint`.
+  for (const [name, key] of [['useFipsEndpoint', 'useFips'], ['useDualstack', 'useDualStack'], ['useDualstackEndpoint', 'useDualStack'], ['useAccelerateEndpoint', 'accelerate']]) {
+    const v = o[name];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'boolean') throw configError(`Expected config.${name} to be a boolean, but found ${describe(v)}`);
+    out[key] = v;
+  }
   for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
   return out;
 }

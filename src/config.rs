@@ -55,6 +55,12 @@ pub struct NativeClientConfig {
   pub profile: Option<String>,
   /// @default false
   pub force_path_style: Option<bool>,
+  /// FIPS endpoints (v2/v3 `useFipsEndpoint`). @default from AWS_USE_FIPS_ENDPOINT / the profile, else false
+  pub use_fips: Option<bool>,
+  /// Dual-stack (IPv6) endpoints (`useDualstackEndpoint`). @default from AWS_USE_DUALSTACK_ENDPOINT / the profile, else false
+  pub use_dual_stack: Option<bool>,
+  /// S3 Transfer Acceleration endpoints (`useAccelerateEndpoint`). @default false
+  pub accelerate: Option<bool>,
   /// Total attempts, first one included. @default 4 (aws-sdk v2: `maxRetries` 3)
   pub max_attempts: Option<u32>,
   /// First retry delay bound in ms (full jitter, doubling). @default 100 (v2 `retryDelayOptions.base`)
@@ -302,6 +308,16 @@ pub async fn build(cfg: NativeClientConfig) -> Result<Built, NativeError> {
 
   let force_path_style = cfg.force_path_style.unwrap_or(false);
   b = b.force_path_style(force_path_style);
+  // Explicit options win over the environment and profile, which aws-config already applied.
+  if let Some(v) = cfg.use_fips {
+    b = b.use_fips(v);
+  }
+  if let Some(v) = cfg.use_dual_stack {
+    b = b.use_dual_stack(v);
+  }
+  if let Some(v) = cfg.accelerate {
+    b = b.accelerate(v);
+  }
 
   // v2's defaults (v2:lib/services/s3.js defaultRetryCount 3; v2:lib/util.js base 100 ms): a
   // dead endpoint fails in well under a second instead of the Rust SDK's 1 s first backoff.

@@ -90,6 +90,12 @@ export interface S3ClientConfig {
   requestChecksumCalculation?: RequestChecksumCalculation | Provider<RequestChecksumCalculation>;
   responseChecksumValidation?: ResponseChecksumValidation | Provider<ResponseChecksumValidation>;
   followRegionRedirects?: boolean;
+  /** FIPS endpoints. @default AWS_USE_FIPS_ENDPOINT / profile, else false */
+  useFipsEndpoint?: boolean;
+  /** Dual-stack (IPv6) endpoints. @default AWS_USE_DUALSTACK_ENDPOINT / profile, else false */
+  useDualstackEndpoint?: boolean;
+  /** S3 Transfer Acceleration endpoints. @default false */
+  useAccelerateEndpoint?: boolean;
   /** Accepted; the client does not log. */
   logger?: { debug?(...args: any[]): void; info?(...args: any[]): void; warn?(...args: any[]): void; error?(...args: any[]): void };
 }

@@ -129,6 +129,9 @@ class S3Client {
       requestChecksumCalculation: checksumDefault(values.requestChecksumCalculation, 'AWS_REQUEST_CHECKSUM_CALCULATION'),
       responseChecksumValidation: checksumDefault(values.responseChecksumValidation, 'AWS_RESPONSE_CHECKSUM_VALIDATION'),
       profile: i.profile,
+      useFipsEndpoint: i.useFipsEndpoint,
+      useDualstackEndpoint: i.useDualstackEndpoint,
+      useAccelerateEndpoint: i.useAccelerateEndpoint,
     };
     for (const k of Object.keys(options)) if (options[k] === undefined) delete options[k];
     return new InnerClient(options);
@@ -473,6 +476,24 @@ for (const [name, w] of Object.entries(WAITERS)) {
   WAITER_FUNCTIONS[`waitFor${name}`] = (config, input) => waitFor(config, input, w);
   WAITER_FUNCTIONS[`waitUntil${name}`] = async (config, input) => checkResult(await waitFor(config, input, w));
 }
+
+/**
+ * v3's `middlewareStack`: there is none to add to, since a call never passes through JS middleware
+ * (it is built, signed and sent natively). Each method says so with a coded error rather than the
+ * middleware being silently skipped.
+ */
+function noMiddleware() {
+  const refuse = () => {
+    throw new S3Error(
+      'UnsupportedOperation',
+      's3-native/v3 has no middleware stack: requests are built, signed and sent natively. Use the client options for what the middleware did (endpoint, credentials, retries, timeouts, checksums)',
+      { $fault: 'client' },
+    );
+  };
+  return { add: refuse, addRelativeTo: refuse, use: refuse, remove: refuse, removeByTag: refuse, clone: refuse, concat: refuse, applyToStack: refuse, resolve: refuse, identify: () => [] };
+}
+Object.defineProperty(S3Client.prototype, 'middlewareStack', { get: noMiddleware, configurable: true });
+Object.defineProperty(Command.prototype, 'middlewareStack', { get: noMiddleware, configurable: true });
 
 // The aggregated client's paginators and waiters, as v3's: `s3.paginateListObjectsV2(input,
 // { pageSize })`, `await s3.waitUntilObjectExists(input, { maxWaitTime })` (or a number of seconds).
