@@ -326,8 +326,17 @@ class ManagedDownload extends Transfer {
     this.totalBytes = data.ContentLength;
     await this._finishTarget();
     this._progress(data.ContentLength, 1);
-    const out = { ...data, Bucket: this.params.Bucket, Key: this.params.Key };
+    return this._result(data, data.ContentLength);
+  }
+
+  /**
+   * What the download resolves to: the (first) GetObject output as the whole object's, with
+   * Bucket and Key, without what belonged to one response (its body, range, AcceptRanges).
+   */
+  _result(data, length) {
+    const out = { ...data, Bucket: this.params.Bucket, Key: this.params.Key, ContentLength: length };
     delete out.Body;
+    delete out.ContentRange;
     delete out.AcceptRanges;
     return out;
   }
@@ -346,7 +355,6 @@ class ManagedDownload extends Transfer {
     };
     try {
       await this._openTarget();
-      const { Bucket, Key } = this.params;
       // The GETs that may carry the whole object ask for its checksum, which the SDK then
       // verifies (whatever responseChecksumValidation says; a ChecksumMode given is kept).
       const checked = (p) => (p.ChecksumMode === undefined ? { ...p, ChecksumMode: 'ENABLED' } : p);
@@ -404,11 +412,7 @@ class ManagedDownload extends Transfer {
       const data = await firstDone;
       if (this._failure) throw this._failure;
       await this._finishTarget();
-      const out = { ...data, Bucket, Key, ContentLength: total };
-      delete out.Body;
-      delete out.ContentRange;
-      delete out.AcceptRanges;
-      return out;
+      return this._result(data, total);
     } catch (err) {
       let failure = this._failure || (err instanceof S3Error ? err : targetError(err, this.file !== undefined ? `options.file ${this.file}` : 'options.stream'));
       if (failure && failure.code === 'PreconditionFailed') {
