@@ -109,14 +109,6 @@ function urlInput(client, operation, params, v3) {
 
 /** The v3 face's presigned URL of `method` (lib/v3/presigner.js): a promise of the URL. */
 async function signedUrlV3(client, method, params, options) {
-  // v3 signs only its model's members and ignores the rest; so does this.
-  const { OPERATIONS } = require('./operations');
-  const op = OPERATIONS[method];
-  if (op && params !== null && typeof params === 'object') {
-    const known = {};
-    for (const k of Object.keys(params)) if (k in op.shape.members) known[k] = params[k];
-    params = known;
-  }
   const res = await client.native.presign(urlInput(client, method, params, options));
   return settle(client, res);
 }

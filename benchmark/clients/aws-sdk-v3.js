@@ -32,13 +32,15 @@ function drive(m, Upload, s3, Bucket) {
   };
 }
 
+/** The bench server's options in v3's names. */
+function serverOptions(o) {
+  return { region: o.region, endpoint: o.endpoint, credentials: { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey }, forcePathStyle: true };
+}
+
 module.exports = async function create(o) {
   const m = require('@aws-sdk/client-s3');
   const s3 = new m.S3Client({
-    region: o.region,
-    endpoint: o.endpoint,
-    credentials: { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey },
-    forcePathStyle: true,
+    ...serverOptions(o),
     // Uploads covered by the SHA-256-signed payload; downloads validated, as s3-native does by default.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_SUPPORTED',
@@ -48,3 +50,4 @@ module.exports = async function create(o) {
   return drive(m, require('@aws-sdk/lib-storage').Upload, s3, o.bucket);
 };
 module.exports.drive = drive;
+module.exports.serverOptions = serverOptions;

@@ -7,9 +7,8 @@
 const { S3: InnerClient } = require('../client');
 const { S3Error, asS3Error, asError, fromNative } = require('../errors');
 const generated = require('../generated/v3');
-const { S3ServiceException, CLASSES, toV3Error } = require('./errors');
+const { S3ServiceException, CLASSES, toV3Error, known } = require('./errors');
 
-const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 const lowerFirst = (s) => s.charAt(0).toLowerCase() + s.slice(1);
 
 // What a call needs, loaded on the first call (as the v2 face does).
@@ -313,21 +312,6 @@ function endpointParts(s) {
   if (!s) return undefined;
   const u = new URL(s);
   return { protocol: u.protocol, hostname: u.hostname, port: u.port ? Number(u.port) : undefined, path: u.pathname, query: {} };
-}
-
-/**
- * The input without members the operation does not have: v3 sends only its model's members and
- * ignores the rest (a spread output, an extra field), where the v2 face rejects them.
- */
-function known(shape, input) {
-  if (input === null || typeof input !== 'object') return input;
-  let copy = null;
-  for (const k in input) {
-    if (!hasOwn(input, k) || k in shape.members) continue;
-    if (copy === null) copy = { ...input };
-    delete copy[k];
-  }
-  return copy === null ? input : copy;
 }
 
 /** v3's command: `new XCommand(input)`; `command.input` is what is sent. */

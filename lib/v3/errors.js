@@ -5,7 +5,8 @@
 // error document (`Code`, `Key`, `BucketName`, ...); a body-less error is `NotFound` (404) or
 // `Unknown`, message `UnknownError`. A transport failure is an `Error` with the socket's `code`
 // (`ECONNREFUSED`, ...) and `$metadata`. Errors raised before anything is sent keep the v2 face's
-// coded S3Error (`name` = its code).
+// coded S3Error (`name` = its code). Also `known()`, the input filter both the calls and the
+// presigned URLs of the v3 face apply, and `metadata()`, v3's `$metadata` of outputs and errors.
 
 const { S3Error } = require('../errors');
 const { exceptions } = require('../generated/v3');
@@ -82,7 +83,24 @@ function errorMembers(xml) {
   return out;
 }
 
-function metadata(m, status) {
+/**
+ * The input without members the operation does not have: v3 sends (and signs) only its model's
+ * members and ignores the rest (a spread output, an extra field), where the v2 face rejects them.
+ * The v3 face's calls and presigned URLs apply it before validation.
+ */
+function known(shape, input) {
+  if (input === null || typeof input !== 'object') return input;
+  let copy = null;
+  for (const k in input) {
+    if (!hasOwn(input, k) || k in shape.members) continue;
+    if (copy === null) copy = { ...input };
+    delete copy[k];
+  }
+  return copy === null ? input : copy;
+}
+
+/** v3's `$metadata` from a native ResponseMeta (or an S3Error's); `status` the HTTP status. */
+function metadata(m, status = m ? m.httpStatusCode : undefined) {
   return {
     httpStatusCode: status,
     requestId: m ? m.requestId || undefined : undefined,
@@ -133,4 +151,4 @@ function toV3Error(err) {
   return err; // raised before sending: coded (name = code), as the v2 face's
 }
 
-module.exports = { S3ServiceException, CLASSES, toV3Error, errorMembers };
+module.exports = { S3ServiceException, CLASSES, toV3Error, errorMembers, metadata, known };

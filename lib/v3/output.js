@@ -6,18 +6,7 @@
 const { Readable } = require('stream');
 const { outputValue } = require('../operations');
 const { fromNative } = require('../errors');
-const { toV3Error } = require('./errors');
-
-function metadataOf(meta) {
-  return {
-    httpStatusCode: meta ? meta.httpStatusCode : undefined,
-    requestId: (meta && meta.requestId) || undefined,
-    extendedRequestId: (meta && meta.extendedRequestId) || undefined,
-    cfId: undefined,
-    attempts: (meta && meta.attempts) || 1,
-    totalRetryDelay: 0,
-  };
-}
+const { toV3Error, metadata } = require('./errors');
 
 const TRANSFORMED = 'The stream has already been transformed.';
 const WHOLE = Symbol('whole');
@@ -205,8 +194,8 @@ function toV3Output(model, res, errorContext) {
     const fix = V3_SHAPES[model.name];
     if (fix !== undefined) fix(out);
   }
-  out.$metadata = metadataOf(res.meta);
+  out.$metadata = metadata(res.meta);
   return out;
 }
 
-module.exports = { toV3Output, metadataOf, SdkBody };
+module.exports = { toV3Output, SdkBody };

@@ -31,7 +31,7 @@ function signingTime(signingDate) {
  * the command (any operation), as a string.
  */
 async function getSignedUrl(client, command, options = {}) {
-  const { toV3Error } = require('./errors');
+  const { toV3Error, known } = require('./errors');
   if (!client || typeof client._s3 !== 'function') {
     throw new TypeError('getSignedUrl requires a client of s3-native/v3 (S3Client or S3)');
   }
@@ -52,7 +52,9 @@ async function getSignedUrl(client, command, options = {}) {
   const s3 = await client._s3();
   const method = operation[0].toLowerCase() + operation.slice(1);
   try {
-    return await require('../presign').signedUrlV3(s3, method, command.input || {}, { expires: Math.floor(expiresIn), timeMs: time });
+    // v3 signs only its model's members and ignores the rest, as the v3 face sends them.
+    const input = known(require('../operations').OPERATIONS[method].shape, command.input || {});
+    return await require('../presign').signedUrlV3(s3, method, input, { expires: Math.floor(expiresIn), timeMs: time });
   } catch (err) {
     throw toV3Error(err);
   }
