@@ -272,7 +272,8 @@ function forwardTo(target, req, res, upstreams, entry) {
     res.destroy();
   });
   res.on('close', () => {
-    if (!res.writableFinished) up.destroy();
+    // `entry.detached`: the server's request goes on though the client left (a slow server).
+    if (!res.writableFinished && !entry.detached) up.destroy();
   });
   return up;
 }

@@ -115,6 +115,7 @@ class Request {
       _fastPath: false,
       _readStream: null,
       _streamData: undefined,
+      _sent: null, // { progress, prepared }: the body's count, with options.countBody
     };
     try {
       this._watch(this._options.abortSignal);
@@ -404,7 +405,9 @@ class Request {
       // abort() may come at any time while the call is in flight.
       this._abort = new NativeAbort();
       const p = op.prepare(service, this.params, this._options);
-      res = await op.dispatch(service, p, { wantHeaders: false, abort: this._abort });
+      const ctx = { wantHeaders: false, abort: this._abort };
+      if (this._options.countBody) ctx.progress = this._countBody(p);
+      res = await op.dispatch(service, p, ctx);
     } catch (e) {
       const err = callError(e);
       this.response.error = err;
@@ -501,10 +504,14 @@ class Request {
    */
   _watchProgress(prepared, ctx, stream) {
     const op = prepared.op;
-    const up = this._has('httpUploadProgress') && (op.name === 'putObject' || Boolean(op.model && op.model.streamIn));
+    const sends = op.name === 'putObject' || Boolean(op.model && op.model.streamIn);
+    const up = this._has('httpUploadProgress') && sends;
     const down = !up && !stream && this._has('httpDownloadProgress') && op.name === 'getObject';
-    if (!up && !down) return;
-    const progress = new NativeProgress();
+    if (!up && !down) {
+      if (sends && this._options.countBody) ctx.progress = this._countBody(prepared);
+      return;
+    }
+    const progress = up && this._options.countBody ? this._countBody(prepared) : new NativeProgress();
     ctx.progress = progress;
     const resp = this.response;
     let last = 0;
@@ -524,6 +531,22 @@ class Request {
         () => {},
       );
     step();
+  }
+
+  /** `options.countBody`: the native side counts the body as the connection takes it. */
+  _countBody(prepared) {
+    const progress = new NativeProgress();
+    this._sent = { progress, prepared };
+    return progress;
+  }
+
+  /**
+   * Whether the connection has taken the whole body (with `options.countBody`): the server may
+   * complete such a request even if it is cut now, so a managed upload lets it finish.
+   */
+  _bodySent() {
+    const s = this._sent;
+    return Boolean(s) && typeof s.prepared.length === 'number' && s.progress.loaded >= s.prepared.length;
   }
 
   _onResult(prepared, ctx, res, stream) {
@@ -734,7 +757,7 @@ class Request {
 }
 
 // The state's accessors (non-enumerable, on the prototype).
-for (const name of ['_op', '_options', '_listeners', '_state', '_abort', '_aborted', '_promise', '_finished', '_optionsError', '_unwatch', '_fastPath', '_readStream', '_streamData']) {
+for (const name of ['_op', '_options', '_listeners', '_state', '_abort', '_aborted', '_promise', '_finished', '_optionsError', '_unwatch', '_fastPath', '_readStream', '_streamData', '_sent']) {
   Object.defineProperty(Request.prototype, name, {
     get() {
       return this[STATE][name];

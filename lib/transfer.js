@@ -7,6 +7,9 @@ const { EventEmitter } = require('events');
 const { S3Error, asS3Error, hidden } = require('./errors');
 const { promiseFor } = require('./config');
 
+/** How long a failure waits for the requests it lets finish before cutting them too. */
+const LET_FINISH_MS = 2000;
+
 function abortedError() {
   return new S3Error('RequestAbortedError', 'Request aborted by user', { retryable: false, $fault: 'client' });
 }
@@ -58,6 +61,11 @@ class Transfer extends EventEmitter {
   /** What an abort before send() releases (nothing by default). */
   _cleanUnstarted() {}
 
+  /** A request in flight that a failure lets finish (for up to LET_FINISH_MS): none by default. */
+  _letFinish() {
+    return false;
+  }
+
   /** Called once, at the first failure, after the requests in flight were aborted. */
   _onFail() {}
 
@@ -76,10 +84,20 @@ class Transfer extends EventEmitter {
   _fail(err) {
     if (this._failure) return;
     this._failure = err;
-    for (const req of this._inFlight) {
+    const abort = (req) => {
       try {
         req.abort();
       } catch {} // already finished
+    };
+    const kept = [];
+    for (const req of this._inFlight) {
+      if (this._letFinish(req)) kept.push(req);
+      else abort(req);
+    }
+    if (kept.length > 0) {
+      // Let finish, but not wait on a server that stalls: cut them after LET_FINISH_MS.
+      const timer = setTimeout(() => kept.forEach(abort), LET_FINISH_MS);
+      Promise.allSettled(kept.map((req) => req.promise())).then(() => clearTimeout(timer));
     }
     this._onFail();
   }

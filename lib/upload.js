@@ -103,6 +103,31 @@ class ManagedUpload extends Transfer {
     return resolved && resolved.requestChecksumCalculation === 'WHEN_SUPPORTED' ? 'CRC32' : undefined;
   }
 
+  /**
+   * A part whose body the connection has taken whole may still be stored by the server after
+   * its request is cut, so after the upload was aborted: such parts are left to finish (they
+   * are at their response), the others are cut and never complete.
+   */
+  _letFinish(req) {
+    return req.operation === 'uploadPart' && req._bodySent();
+  }
+
+  /**
+   * Aborts the multipart upload, then, as S3's documentation advises (a part in progress during
+   * the abort may still succeed), lists its parts and aborts again while any remain (bounded).
+   */
+  async _abortUpload(base) {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+      await this.service.abortMultipartUpload(paramsFor('AbortMultipartUpload', this.params, base)).promise().catch(() => {});
+      const listed = await this.service
+        .listParts(paramsFor('ListParts', this.params, base))
+        .promise()
+        .catch(() => null); // NoSuchUpload: gone with its parts
+      if (!listed || !listed.Parts || listed.Parts.length === 0) return;
+    }
+  }
+
   _onFail() {
     if (this._source && typeof this._source.destroy === 'function') this._source.destroy();
   }
@@ -249,7 +274,7 @@ class ManagedUpload extends Transfer {
         });
       };
       const params = { ...partParams, PartNumber, Body: buf, ContentLength: size };
-      const p = this._call('uploadPart', params, watch, { zeroCopy: true }).then((data) => {
+      const p = this._call('uploadPart', params, watch, { zeroCopy: true, countBody: true }).then((data) => {
         if (!data || !data.ETag) throw new S3Error('ETagMissing', 'No access to ETag property on response.', { retryable: false });
         const part = { ETag: data.ETag, PartNumber };
         if (algorithm !== undefined) for (const k of PART_CHECKSUMS) if (data[k]) part[k] = data[k];
@@ -297,9 +322,7 @@ class ManagedUpload extends Transfer {
       await Promise.allSettled(running);
       if (this.leavePartsOnError || !this._uploadId) throw failure;
       // Nothing left behind: the parts go with the upload (abort() reaches here too).
-      const abortParams = paramsFor('AbortMultipartUpload', this.params, base);
-      const aborter = this.service.abortMultipartUpload(abortParams);
-      await aborter.promise().catch(() => {});
+      await this._abortUpload(base);
       throw failure;
     } finally {
       if (typeof iter.return === 'function') await iter.return().catch(() => {});
