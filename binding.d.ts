@@ -21,6 +21,11 @@ export declare class NativeAbort {
   /** Cancels the call (idempotent). */
   abort(): void
   get aborted(): boolean
+  /**
+   * Whether the handle can serve another call: never aborted, and no native call or body
+   * stream holds it any more (their futures are dropped before their promises settle).
+   */
+  reusable(): boolean
 }
 
 /**

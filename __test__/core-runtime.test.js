@@ -317,3 +317,30 @@ test('endpoint variants: useFipsEndpoint, useDualstackEndpoint, useAccelerateEnd
   assert.equal(host(new h.s3native.S3({ ...base, useDualstack: true }).getSignedUrl('getObject', params)), v2host({ useDualstack: true }));
   assert.throws(() => new h.s3native.S3({ ...base, useFipsEndpoint: 'yes' }), (e) => e.code === 'ConfigError');
 });
+
+test('abort handles are reused only when safe: a settled call\'s abort() never reaches a later call', async () => {
+  const s3 = h.client();
+  await s3.putObject({ Bucket, Key: 'reuse', Body: 'x' }).promise();
+  // A settled request keeps no handle: its late abort() is a no-op, even while the handle it
+  // used serves the next call.
+  const first = s3.headObject({ Bucket, Key: 'reuse' });
+  await first.promise();
+  const second = s3.headObject({ Bucket, Key: 'reuse' }).promise();
+  first.abort();
+  assert.equal((await second).ContentLength, 1);
+  // An aborted call's handle is never reused: the calls after it complete.
+  const aborted = s3.getObject({ Bucket, Key: 'reuse' });
+  const gone = aborted.promise().then(() => null, (e) => e.code);
+  aborted.abort();
+  assert.equal(await gone, 'RequestAbortedError');
+  const after = await Promise.all(Array.from({ length: 20 }, () => s3.getObject({ Bucket, Key: 'reuse' }).promise()));
+  assert.deepEqual(after.map((o) => o.Body.toString()), Array(20).fill('x'));
+  // v3: an AbortSignal fired after its call settled reaches no other call.
+  const v3 = require('../v3');
+  const client = new v3.S3Client(h.config());
+  const ac = new AbortController();
+  await client.send(new v3.HeadObjectCommand({ Bucket, Key: 'reuse' }), { abortSignal: ac.signal });
+  const next = client.send(new v3.GetObjectCommand({ Bucket, Key: 'reuse' }));
+  ac.abort();
+  assert.equal(await (await next).Body.transformToString(), 'x');
+});

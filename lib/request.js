@@ -5,6 +5,7 @@
 
 const { Readable } = require('stream');
 const { NativeAbort, NativeProgress } = require('./native');
+const { takeAbort, giveAbort } = require('./abort-pool');
 const { S3Error, fromNative, asS3Error, asError, messageOf, validationError } = require('./errors');
 const { settle, hidden } = require('./operations');
 const paging = require('./paginate');
@@ -403,7 +404,7 @@ class Request {
       if (this._optionsError) throw this._optionsError;
       if (this._aborted) throw abortedError(this._aborted === 'user');
       // abort() may come at any time while the call is in flight.
-      this._abort = new NativeAbort();
+      this._abort = takeAbort();
       const p = op.prepare(service, this.params, this._options);
       const ctx = { wantHeaders: false, abort: this._abort };
       if (this._options.countBody) ctx.progress = this._countBody(p);
@@ -414,6 +415,9 @@ class Request {
       throw err;
     } finally {
       this._release();
+      // Settled: abort() is a no-op from here on, and the handle can serve another call.
+      giveAbort(this._abort);
+      this._abort = null;
     }
     const out = settle(service, op, res);
     if (res.meta && res.meta.httpStatusCode != null) this.response.httpResponse.statusCode = res.meta.httpStatusCode;

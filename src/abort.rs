@@ -44,6 +44,13 @@ impl NativeAbort {
   pub fn aborted(&self) -> bool {
     self.state.aborted.load(Ordering::SeqCst)
   }
+
+  /// Whether the handle can serve another call: never aborted, and no native call or body
+  /// stream holds it any more (their futures are dropped before their promises settle).
+  #[napi]
+  pub fn reusable(&self) -> bool {
+    !self.aborted() && Arc::strong_count(&self.state) == 1
+  }
 }
 
 impl Default for NativeAbort {

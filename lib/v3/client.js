@@ -19,7 +19,7 @@ function runtime() {
       OPERATIONS: require('../operations').OPERATIONS,
       shapes: require('../shapes'),
       toV3Output: require('./output').toV3Output,
-      NativeAbort: require('../native').NativeAbort,
+      abortPool: require('../abort-pool'),
     };
   }
   return rt;
@@ -221,14 +221,14 @@ class S3Client {
     const signal = options !== undefined && options !== null ? options.abortSignal : undefined;
     if (signal && signal.aborted) throw abortError();
     let s3 = this._inner !== null && Date.now() < this._expiresAt ? this._inner : await this._s3();
-    const { OPERATIONS, shapes, toV3Output, NativeAbort } = rt || runtime();
+    const { OPERATIONS, shapes, toV3Output, abortPool } = rt || runtime();
     const op = OPERATIONS[command.constructor.method];
     if (op === undefined) {
       throw new S3Error('InvalidParameterType', 'send() expects the command of an operation (new XCommand(input)), not the Command base class', { $fault: 'client' });
     }
     const model = shapes.operation(op.nativeName);
     const stream = model.streamOut === true;
-    const abort = new NativeAbort();
+    const abort = abortPool.takeAbort();
     let onAbort = null;
     if (signal) {
       onAbort = () => abort.abort();
@@ -237,6 +237,7 @@ class S3Client {
     const unwatch = () => {
       if (onAbort !== null) signal.removeEventListener('abort', onAbort);
       onAbort = null;
+      abortPool.giveAbort(abort); // kept out of the pool while a streamed body still holds it
     };
     let res;
     try {
