@@ -4,7 +4,7 @@
 // Events fire in v2's order with v2's arguments; see the README for which ones are synthesised.
 
 const { Readable } = require('stream');
-const { NativeAbort, NativeProgress } = require('./native');
+const { NativeProgress } = require('./native');
 const { takeAbort, giveAbort } = require('./abort-pool');
 const { S3Error, fromNative, asS3Error, asError, messageOf, validationError } = require('./errors');
 const { settle, hidden } = require('./operations');
@@ -148,6 +148,12 @@ class Request {
   /** The request is over: release what it held. */
   _release() {
     this._state = 'done';
+    if (this._abort) {
+      // Settled: abort() is a no-op from here on, and the handle can serve another call (unless
+      // a native call or body stream still holds it: then it is not reused).
+      giveAbort(this._abort);
+      this._abort = null;
+    }
     if (this._unwatch) {
       const unwatch = this._unwatch;
       this._unwatch = null;
@@ -392,7 +398,7 @@ class Request {
   }
 
   _ctx(extra) {
-    if (!this._abort) this._abort = new NativeAbort();
+    if (!this._abort) this._abort = takeAbort();
     return { wantHeaders: true, abort: this._abort, ...extra };
   }
 
@@ -415,9 +421,6 @@ class Request {
       throw err;
     } finally {
       this._release();
-      // Settled: abort() is a no-op from here on, and the handle can serve another call.
-      giveAbort(this._abort);
-      this._abort = null;
     }
     const out = settle(service, op, res);
     if (res.meta && res.meta.httpStatusCode != null) this.response.httpResponse.statusCode = res.meta.httpStatusCode;
