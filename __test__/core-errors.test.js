@@ -83,8 +83,57 @@ test('connection refused: UnknownEndpoint wrapping a NetworkingError', async () 
     `Inaccessible host: \`127.0.0.1' at port \`${port}'. This service may not be available in the \`us-east-1' region.`,
   );
   assert.equal(err.originalError.code, 'NetworkingError');
-  assert.match(err.originalError.message, /Connection refused/);
+  assert.equal(err.originalError.message, `connect ECONNREFUSED 127.0.0.1:${port}`);
   noSecrets(err);
+});
+
+/** An error as JSON.stringify (what a log shows) and util.inspect see it, the clock masked. */
+function transportShape(err) {
+  const mask = (e) => JSON.parse(JSON.stringify(e, (k, v) => (k === 'time' ? 'T' : v)));
+  return { json: mask(err), keys: Object.keys(err), original: err.originalError ? Object.keys(err.originalError) : null };
+}
+
+test('transport errors (refused, read timeout, reset) have v2\'s fields, values and key order', async () => {
+  const closed = await h.tcpProbe('close');
+  const refusedAt = `http://127.0.0.1:${closed.port}`;
+  await closed.close();
+  const hang = await h.tcpProbe('hang');
+  const reset = await h.tcpProbe('reset');
+  try {
+    const cases = [
+      ['refused', refusedAt, {}],
+      ['read timeout', hang.endpoint, { httpOptions: { timeout: 300 } }],
+      ['reset', reset.endpoint, {}],
+    ];
+    for (const [label, endpoint, extra] of cases) {
+      const opts = { endpoint, maxRetries: 0, ...extra };
+      const a = await h.v2(opts).headObject({ Bucket, Key: 'k' }).promise().then(() => null, (e) => e);
+      const b = await h.client(opts).headObject({ Bucket, Key: 'k' }).promise().then(() => null, (e) => e);
+      assert.ok(a && b, `${label}: both reject`);
+      assert.deepEqual(transportShape(b), transportShape(a), label);
+      assert.equal(String(b), String(a), label);
+      noSecrets(b);
+    }
+  } finally {
+    await hang.close();
+    await reset.close();
+  }
+});
+
+test('S3 errors carry v2\'s retryDelay while retries were left, and none once they are used up', async () => {
+  const keysOf = async (s3) => {
+    const e = await s3.getObject({ Bucket, Key: `none-${h.rand()}` }).promise().then(() => null, (x) => x);
+    return { keys: Object.keys(e), delay: e.retryDelay };
+  };
+  for (const [label, extra] of [['default', {}], ['maxRetries 0', { maxRetries: 0 }], ['base 10', { retryDelayOptions: { base: 10 } }]]) {
+    const a = await keysOf(h.v2(extra));
+    const b = await keysOf(h.client(extra));
+    assert.deepEqual(b.keys, a.keys, label);
+    assert.equal(typeof b.delay, typeof a.delay, label);
+  }
+  // The jittered delay stays below the first retry's bound (base * 2^0).
+  const e = await h.client({ retryDelayOptions: { base: 10 } }).getObject({ Bucket, Key: 'none' }).promise().then(() => null, (x) => x);
+  assert.ok(e.retryDelay >= 0 && e.retryDelay < 10, String(e.retryDelay));
 });
 
 test('read timeout: a server that never answers gives TimeoutError', async () => {

@@ -116,6 +116,8 @@ async function tcpProbe(mode = 'close') {
     sock.on('close', () => sockets.delete(sock));
     sock.on('error', () => {});
     if (mode === 'close') sock.destroy();
+    // 'reset': the request arrives, the connection is reset (RST) without an answer.
+    if (mode === 'reset') sock.once('data', () => sock.resetAndDestroy());
   });
   await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
   const { port } = srv.address();

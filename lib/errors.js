@@ -66,6 +66,74 @@ function timeoutMessage(native, timeouts) {
   return chain || 'Connection timed out';
 }
 
+/** Re-adds an error's enumerable keys (all but `message`, which stays first) in v2's order. */
+function ordered(err, entries) {
+  for (const k of Object.keys(err)) if (k !== 'message') delete err[k];
+  for (const [k, v] of entries) if (v !== undefined) err[k] = v;
+  return err;
+}
+
+/** What Node's socket error would say, as v2 shows it: `read ECONNRESET`, `write EPIPE`. */
+function socketError(native) {
+  if (native.originalCode === 'EPIPE') return { message: 'write EPIPE', errno: -32, syscall: 'write' };
+  if (/connection closed before message completed/i.test(native.originalMessage || native.message || '')) {
+    return { message: 'socket hang up' };
+  }
+  return { message: 'read ECONNRESET', errno: -104, syscall: 'read' };
+}
+
+// Where a transport error keeps the SDK's account of the failure when v2's shape has no
+// `originalError` (a symbol: neither a key, nor in JSON, nor in util.inspect).
+const TRANSPORT_CAUSE = Symbol('s3-native transport cause');
+
+/**
+ * A transport failure in v2's shape: `TimeoutError` (a timeout, or a connection reset or closed
+ * under the request), `UnknownEndpoint` (connection refused, DNS failure) wrapping a
+ * `NetworkingError` with Node's socket error fields, or `NetworkingError`; enumerable keys in
+ * v2's order, the request's region, no request ids. The SDK's own account of the failure stays
+ * available to the v3 face where v2 has no `originalError` (TRANSPORT_CAUSE).
+ */
+function transportError(native, meta, ctx, code) {
+  const region = ctx.region || null;
+  const hostname = native.hostname;
+  const base = { $fault: 'client', $metadata: metadataOf(meta) };
+  if (code === 'UnknownEndpoint') {
+    const detail = native.originalMessage || '';
+    const dns = /dns error|failed to lookup address/i.test(detail);
+    const orig = new S3Error('NetworkingError', null, {});
+    if (dns) {
+      orig.message = `getaddrinfo ENOTFOUND ${hostname}`;
+      ordered(orig, [['errno', -3008], ['code', 'NetworkingError'], ['syscall', 'getaddrinfo'], ['hostname', hostname], ['region', region], ['retryable', true], ['time', orig.time]]);
+    } else {
+      orig.message = `connect ECONNREFUSED ${hostname}:${native.port}`;
+      ordered(orig, [['errno', -111], ['code', 'NetworkingError'], ['syscall', 'connect'], ['address', hostname], ['port', native.port], ['region', region], ['hostname', hostname], ['retryable', true], ['time', orig.time]]);
+    }
+    hidden(orig, TRANSPORT_CAUSE, detail);
+    const err = new S3Error(code, native.message, base);
+    return ordered(err, [['code', code], ['region', region], ['hostname', hostname], ['retryable', true], ['originalError', orig], ['time', err.time]]);
+  }
+  const dropped = native.originalCode === 'ECONNRESET' || native.originalCode === 'EPIPE';
+  if (code === 'TimeoutError' && dropped) {
+    const sock = socketError(native);
+    const err = new S3Error(code, sock.message, base);
+    const original = new S3Error(native.originalCode, native.originalMessage || native.message || null, { hostname, retryable: true });
+    if (native.port != null) original.port = native.port;
+    hidden(err, TRANSPORT_CAUSE, original);
+    return ordered(err, [['errno', sock.errno], ['code', code], ['syscall', sock.syscall], ['time', err.time], ['region', region], ['hostname', hostname], ['retryable', true]]);
+  }
+  const message = code === 'TimeoutError' ? timeoutMessage(native, ctx) : native.message || null;
+  const err = new S3Error(code, message, base);
+  hidden(err, TRANSPORT_CAUSE, new S3Error(code, native.message || null, { retryable: true }));
+  return ordered(err, [['code', code], ['time', err.time], ['region', region], ['hostname', hostname], ['retryable', native.retryable !== false]]);
+}
+
+const TRANSPORT = new Set(['UnknownEndpoint', 'TimeoutError', 'NetworkingError']);
+
+/** The transport failure under a v2-shaped error, for the v3 face (lib/v3/errors.js). */
+function transportCause(err) {
+  return err[TRANSPORT_CAUSE] || err.originalError;
+}
+
 /**
  * Builds the S3Error for a native error value.
  * @param {object} native NativeError from the binding
@@ -73,10 +141,11 @@ function timeoutMessage(native, timeouts) {
  * @param {{timeoutMs?: number, operationTimeoutMs?: number, region?: string}} ctx
  */
 function fromNative(native, meta, ctx = {}) {
+  if (native.statusCode === undefined && TRANSPORT.has(native.code)) return transportError(native, meta, ctx, native.code);
   let code = native.code;
   // v2 uses the numeric status as the code of a body-less error it has no name for.
   if (/^\d+$/.test(code)) code = Number(code);
-  let message = native.message === undefined ? null : native.message;
+  const message = native.message === undefined ? null : native.message;
   let originalError;
   if (native.originalCode) {
     originalError = new S3Error(native.originalCode, native.originalMessage || null, {
@@ -85,13 +154,6 @@ function fromNative(native, meta, ctx = {}) {
       retryable: native.retryable,
     });
     if (native.port != null) originalError.port = native.port;
-  }
-  // A connection reset or closed under the request is v2's TimeoutError too, with its own message
-  // (originalError: ECONNRESET / EPIPE); a real timeout says which one elapsed.
-  const dropped = native.originalCode === 'ECONNRESET' || native.originalCode === 'EPIPE';
-  if (code === 'TimeoutError' && !dropped) {
-    originalError = new S3Error('TimeoutError', native.message || null, { retryable: true });
-    message = timeoutMessage(native, ctx);
   }
   const fields = {
     region: native.region === undefined ? null : native.region,
@@ -149,4 +211,4 @@ function asS3Error(err) {
   return new S3Error('InvalidParameterValue', `Invalid params: ${messageOf(originalError)}`, { originalError, $fault: 'client' });
 }
 
-module.exports = { S3Error, fromNative, metadataOf, validationError, asS3Error, asError, messageOf, hidden };
+module.exports = { S3Error, fromNative, transportCause, metadataOf, validationError, asS3Error, asError, messageOf, hidden };

@@ -354,21 +354,38 @@ function outputValue(type, v, v3) {
  * v2's output rules: every list of a parsed body is present (`[]` when absent), header maps
  * (`Metadata`) are `{}` when absent, and the members of a payload structure are also on the
  * output, non-enumerable. v3 (`v3`): header maps are `{}` too, absent lists stay absent.
+ *
+ * v2's key order, which `console.log` and `JSON.stringify` show: the header members in model
+ * order (v2 reads the headers first), then the body's members in model order, and in nested
+ * structures model order. The native side sends keys in any order, so v2's is rebuilt here.
  */
 function outputStructure(shape, out, parsed, v3) {
-  for (const k of Object.keys(out)) {
+  if (v3) {
+    for (const k of Object.keys(out)) {
+      const t = shape.members[k];
+      if (t !== undefined) out[k] = outputValue(t, out[k], v3);
+    }
+    for (const k in shape.members) {
+      if (out[k] !== undefined || shape.headers[k] === undefined) continue;
+      if (typeof shape.members[k] === 'object' && shape.members[k].kind === 'map') out[k] = {};
+    }
+    return out;
+  }
+  const res = {};
+  const headers = shape.headers;
+  for (const k in headers) {
     const t = shape.members[k];
-    if (t !== undefined) out[k] = outputValue(t, out[k], v3);
+    if (out[k] !== undefined) res[k] = outputValue(t, out[k], false);
+    else if (typeof t === 'object' && t.kind === 'map') res[k] = {};
   }
   for (const k in shape.members) {
-    if (out[k] !== undefined) continue;
+    if (headers[k] !== undefined) continue;
     const t = shape.members[k];
-    if (typeof t !== 'object') continue;
-    if (shape.headers[k] !== undefined) {
-      if (t.kind === 'map') out[k] = {};
-    } else if (parsed && !v3 && t.kind === 'list') out[k] = [];
+    if (out[k] !== undefined) res[k] = outputValue(t, out[k], false);
+    else if (parsed && typeof t === 'object' && t.kind === 'list') res[k] = [];
   }
-  return out;
+  for (const k of Object.keys(out)) if (!(k in res) && shape.members[k] === undefined) res[k] = out[k];
+  return res;
 }
 
 function bodyParsed(shape) {
@@ -380,13 +397,13 @@ function genericOutput(model) {
   const shape = model.output;
   const parsed = shape ? bodyParsed(shape) : false;
   return function output(json, res) {
-    const out = typeof json === 'string' ? JSON.parse(json) : {};
-    if (!shape) return out;
+    const raw = typeof json === 'string' ? JSON.parse(json) : {};
+    if (!shape) return raw;
     if (shape.payload !== undefined && typeof shape.members[shape.payload] === 'object') {
       const p = shape.payload;
-      if (out[p] === undefined || out[p] === null) out[p] = {};
+      if (raw[p] === undefined || raw[p] === null) raw[p] = {};
     }
-    outputStructure(shape, out, parsed);
+    const out = outputStructure(shape, raw, parsed);
     if (shape.payload !== undefined) {
       const p = shape.payload;
       const t = shape.members[p];
@@ -588,12 +605,26 @@ for (const [method, name] of Object.entries(require('./generated/operations'))) 
 }
 
 /**
+ * v2 (`RETRY_CHECK`): an S3 error that ended a call with retries left (one S3 does not retry, such
+ * as NoSuchKey) carries `retryDelay`, the full-jitter delay v2 would have waited before the next
+ * attempt; one that used up the retries has none.
+ */
+function withRetryDelay(client, err, meta) {
+  if (typeof err.statusCode !== 'number') return err;
+  const retryCount = Math.max(0, ((meta && meta.attempts) || 1) - 1);
+  if (retryCount >= client._maxRetries) return err;
+  const base = client._nativeConfig.retryBaseDelayMs === undefined ? 100 : client._nativeConfig.retryBaseDelayMs;
+  err.retryDelay = Math.random() * 2 ** retryCount * base;
+  return err;
+}
+
+/**
  * Native result -> `{ data }` or `{ error }`, in v2's shapes. `data.$metadata` is v3's
  * (non-enumerable).
  */
 function settle(client, op, res) {
   if (res.streamError) return { error: res.streamError };
-  if (res.error) return { error: fromNative(res.error, res.meta, client._errorContext) };
+  if (res.error) return { error: withRetryDelay(client, fromNative(res.error, res.meta, client._errorContext), res.meta) };
   const data = op.output(res.output || {}, res);
   hidden(data, '$metadata', metadataOf(res.meta));
   return { data };

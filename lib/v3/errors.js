@@ -8,7 +8,7 @@
 // coded S3Error (`name` = its code). Also `known()`, the input filter both the calls and the
 // presigned URLs of the v3 face apply, and `metadata()`, v3's `$metadata` of outputs and errors.
 
-const { S3Error } = require('../errors');
+const { S3Error, transportCause } = require('../errors');
 const { exceptions } = require('../generated/v3');
 
 const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
@@ -128,7 +128,7 @@ function serviceError(err) {
 
 /** A transport failure as v3 reports it: the socket's error, with `$metadata`. */
 function transportError(err) {
-  const orig = err.originalError;
+  const orig = transportCause(err);
   const code = orig && typeof orig.code === 'string' ? orig.code : undefined;
   const e = new Error(orig && orig.message ? orig.message : err.message || String(err.code));
   if (err.code === 'TimeoutError' && (!code || code === 'TimeoutError')) e.name = 'TimeoutError';
