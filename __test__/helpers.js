@@ -305,7 +305,6 @@ const MOTO_LISTS_OBJECTS = 'moto lacks it and answers with a ListObjects documen
 const RUST_REJECTS = {
   moto: {
     listParts: 'root element ListPartsResponse (S3: ListPartsResult)',
-    getObjectAttributes: 'Last-Modified header in ISO 8601 (S3: an HTTP date)',
     getBucketVersioning: 'root element GetBucketVersioningResponse (S3: VersioningConfiguration)',
     getBucketAccelerateConfiguration: 'root element GetBucketAccelerateConfigurationResponse (S3: AccelerateConfiguration)',
     getBucketNotificationConfiguration: 'root element GetBucketNotificationResponse (S3: NotificationConfiguration)',

@@ -442,10 +442,21 @@ test('bucket and object configuration families: the same steps, the same outcome
     ['putObjectAcl', (B) => ({ Bucket: B, Key: 'cfg/v.txt', ACL: 'private' })],
     ['getObjectAttributes', (B) => ({ Bucket: B, Key: 'cfg/v.txt', ObjectAttributes: ['ETag', 'ObjectSize', 'StorageClass'] })],
   ];
+  // moto's GetObjectAttributes sends Last-Modified as an ISO 8601 date: v3 throws a TypeError on
+  // it, v2 and s3-native (which rewrites it as the HTTP date S3 sends) read it.
+  const v3Rejects = h.server === 'moto' ? { getObjectAttributes: /date-time value/ } : {};
   const skipped = [];
   for (const [method, input] of steps) {
-    // A moto answer the SDK for Rust rejects (wrong XML root, ISO dates in headers; see
-    // h.RUST_REJECTS) while v3 reads it: checked to fail as such, not compared.
+    if (v3Rejects[method]) {
+      const theirs = await clients.v3[method](input(buckets.v3)).then(() => null, (e) => e);
+      assert.ok(theirs && v3Rejects[method].test(theirs.message), `${method}: v3 ${theirs ? theirs.message : 'read it'}`);
+      const out = await clients.native[method](input(buckets.native));
+      assert.ok(out.LastModified instanceof Date && !Number.isNaN(out.LastModified.getTime()), `${method}: LastModified`);
+      assert.equal(out.ObjectSize, 3);
+      continue;
+    }
+    // A moto answer the SDK for Rust rejects (wrong XML root; see h.RUST_REJECTS) while v3 reads
+    // it: checked to fail as such, not compared.
     if (moto[method]) {
       const err = await clients.native[method](input(buckets.native)).then(() => null, (e) => e);
       if (err) {

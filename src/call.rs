@@ -242,7 +242,9 @@ impl Intercept for StatsInterceptor {
     Ok(())
   }
 
-  /// A server that names a response's XML root differently than S3: see `xml_root`.
+  /// A server that names a response's XML root differently than S3: see `xml_root`. And one
+  /// that sends `Last-Modified` as an ISO 8601 date (moto's GetObjectAttributes), which the SDK
+  /// rejects: rewritten as the HTTP date S3 sends, as v2 reads either.
   fn modify_before_deserialization(
     &self,
     context: &mut BeforeDeserializationInterceptorContextMut<'_>,
@@ -251,6 +253,14 @@ impl Intercept for StatsInterceptor {
   ) -> Result<(), BoxError> {
     if !context.response().status().is_success() {
       return Ok(());
+    }
+    if let Some(date) = context
+      .response()
+      .headers()
+      .get("last-modified")
+      .and_then(iso_as_http_date)
+    {
+      context.response_mut().headers_mut().insert("last-modified", date);
     }
     let Some(meta) = cfg.load::<aws_smithy_runtime_api::client::orchestrator::Metadata>() else {
       return Ok(());
@@ -300,9 +310,32 @@ impl Intercept for StatsInterceptor {
   }
 }
 
+/// An ISO 8601 date (`2026-12-06T00:03:14.000Z`) as an HTTP date; None for anything else (an
+/// HTTP date starts with the day's name, never a digit).
+fn iso_as_http_date(v: &str) -> Option<String> {
+  use aws_smithy_types::date_time::{DateTime, Format};
+  if !v.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+    return None;
+  }
+  DateTime::from_str(v.trim(), Format::DateTime)
+    .ok()?
+    .fmt(Format::HttpDate)
+    .ok()
+}
+
 #[cfg(test)]
 mod tests {
-  use super::split_authority;
+  use super::{iso_as_http_date, split_authority};
+
+  #[test]
+  fn iso_last_modified() {
+    assert_eq!(
+      iso_as_http_date("2026-12-06T00:03:14.000Z").as_deref(),
+      Some("Sun, 06 Dec 2026 00:03:14 GMT")
+    );
+    assert_eq!(iso_as_http_date("Sun, 06 Dec 2026 00:03:14 GMT"), None);
+    assert_eq!(iso_as_http_date("2026-13-99"), None);
+  }
 
   #[test]
   fn authority() {
