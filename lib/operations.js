@@ -371,21 +371,45 @@ function outputStructure(shape, out, parsed, v3) {
     }
     return out;
   }
+  const { keys, types, fill } = planOf(shape);
   const res = {};
-  const headers = shape.headers;
-  for (const k in headers) {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const v = out[k];
+    if (v !== undefined) res[k] = outputValue(types[i], v, false);
+    else if (fill[i] === FILL_MAP || (fill[i] === FILL_LIST && parsed)) res[k] = fill[i] === FILL_MAP ? {} : [];
+  }
+  return res;
+}
+
+const FILL_MAP = 1;
+const FILL_LIST = 2;
+const plans = new WeakMap();
+
+/**
+ * A structure's members in v2's output order (header members, then the others, each in model
+ * order), their types, and what an absent one becomes (a header map {}, a body list []); built
+ * once per shape.
+ */
+function planOf(shape) {
+  let plan = plans.get(shape);
+  if (plan) return plan;
+  plan = { keys: [], types: [], fill: [] };
+  const add = (k, fill) => {
+    plan.keys.push(k);
+    plan.types.push(shape.members[k]);
+    plan.fill.push(fill);
+  };
+  for (const k in shape.headers) {
     const t = shape.members[k];
-    if (out[k] !== undefined) res[k] = outputValue(t, out[k], false);
-    else if (typeof t === 'object' && t.kind === 'map') res[k] = {};
+    if (t !== undefined) add(k, typeof t === 'object' && t.kind === 'map' ? FILL_MAP : 0);
   }
   for (const k in shape.members) {
-    if (headers[k] !== undefined) continue;
     const t = shape.members[k];
-    if (out[k] !== undefined) res[k] = outputValue(t, out[k], false);
-    else if (parsed && typeof t === 'object' && t.kind === 'list') res[k] = [];
+    if (shape.headers[k] === undefined) add(k, typeof t === 'object' && t.kind === 'list' ? FILL_LIST : 0);
   }
-  for (const k of Object.keys(out)) if (!(k in res) && shape.members[k] === undefined) res[k] = out[k];
-  return res;
+  plans.set(shape, plan);
+  return plan;
 }
 
 function bodyParsed(shape) {
