@@ -425,6 +425,11 @@ export declare class ManagedDownload extends EventEmitter {
 export declare class S3 {
   constructor(config?: S3Config);
   config: Config & S3Config;
+  /**
+   * v2's `s3.endpoint`: the configured endpoint, else S3's for the region. Assigning one sends
+   * the client's later calls there.
+   */
+  endpoint: Endpoint;
   /** The settings the native client resolved to. */
   resolvedConfig(): Promise<ResolvedConfig>;
   /**
@@ -523,6 +528,7 @@ export declare class Endpoint {
   host: string;
   hostname: string;
   port: number;
+  pathname: string;
   path: string;
 }
 

@@ -13,9 +13,9 @@ const AWS = require('..');
 const pick = (o, keys) => Object.fromEntries(keys.map((k) => [k, o[k]]));
 
 test('AWS.Endpoint: the same fields as v2', { skip: process.env.S3_TEST_SERVER !== 's3s' && 'no server involved: runs once per test run' }, () => {
-  const keys = ['href', 'protocol', 'host', 'hostname', 'port', 'path'];
-  for (const e of ['localhost:9000', 'http://127.0.0.1:9000', 'https://s3.eu-west-1.amazonaws.com', 'http://example.com/base/']) {
-    assert.deepEqual(pick(new AWS.Endpoint(e), keys), pick(new AWSv2.Endpoint(e), keys), e);
+  for (const e of ['localhost:9000', 'http://127.0.0.1:9000', 'https://s3.eu-west-1.amazonaws.com', 'http://example.com/base/', 'http://h:1/p?x=1']) {
+    // Every field, in v2's order (what console.log shows).
+    assert.deepEqual(Object.entries(new AWS.Endpoint(e)), Object.entries(new AWSv2.Endpoint(e)), e);
   }
   assert.throws(() => new AWS.Endpoint(null), { code: 'ConfigError' });
 });
@@ -49,6 +49,61 @@ test('config.update: a non-object is ignored as in v2; flat keys are the credent
   assert.equal(got.err, null);
   assert.equal(got.c.accessKeyId, v2.credentials.accessKeyId);
   assert.equal(got.c.secretAccessKey, v2.credentials.secretAccessKey);
+  // v2's extractCredentials: the flat keys are also an AWS.Credentials on the config.
+  assert.ok(cfg.credentials instanceof AWS.Credentials);
+  assert.deepEqual(pick(cfg.credentials, ['accessKeyId', 'secretAccessKey', 'sessionToken']), pick(v2.credentials, ['accessKeyId', 'secretAccessKey', 'sessionToken']));
+  const client = new AWS.S3({ accessKeyId: 'AK2', secretAccessKey: 'SK2' });
+  const v2client = new AWSv2.S3({ accessKeyId: 'AK2', secretAccessKey: 'SK2' });
+  assert.equal(client.config.credentials.accessKeyId, v2client.config.credentials.accessKeyId);
+});
+
+test('s3.endpoint: v2\'s AWS.Endpoint for the configured endpoint or the region\'s', { skip: process.env.S3_TEST_SERVER !== 's3s' && 'no server involved: runs once per test run' }, () => {
+  const saved = { r: process.env.AWS_REGION, d: process.env.AWS_DEFAULT_REGION };
+  delete process.env.AWS_REGION;
+  delete process.env.AWS_DEFAULT_REGION;
+  try {
+    for (const o of [{}, { region: 'us-east-1' }, { region: 'eu-west-1' }, { region: 'cn-north-1' }, { region: 'us-west-2', useDualstack: true }, { endpoint: 'http://localhost:9000' }, { endpoint: 'localhost:9000', sslEnabled: false }, { endpoint: new AWSv2.Endpoint('https://minio.example:9000/') }]) {
+      const ours = new AWS.S3({ ...o, endpoint: o.endpoint instanceof AWSv2.Endpoint ? new AWS.Endpoint(o.endpoint.href) : o.endpoint });
+      // (v2 copies an Endpoint given as the option with its prototype's enumerable `constructor`.)
+      const theirs = Object.entries(new AWSv2.S3(o).endpoint).filter(([k]) => k !== 'constructor');
+      assert.deepEqual(Object.entries(ours.endpoint), theirs, JSON.stringify(o));
+      assert.ok(ours.endpoint instanceof AWS.Endpoint);
+    }
+  } finally {
+    if (saved.r !== undefined) process.env.AWS_REGION = saved.r;
+    if (saved.d !== undefined) process.env.AWS_DEFAULT_REGION = saved.d;
+  }
+});
+
+test('s3.endpoint = new AWS.Endpoint(...) after new S3() sends the later calls there, as in v2', async () => {
+  const probe = await h.tcpProbe('close');
+  const s3 = new AWS.S3({ endpoint: probe.endpoint, credentials: h.credentials, region: process.env.S3_TEST_REGION, s3ForcePathStyle: true, maxRetries: 0 });
+  const before = await s3.listBuckets().promise().then(() => null, (e) => e);
+  assert.ok(before, 'the first endpoint fails');
+  await probe.close();
+  s3.endpoint = new AWS.Endpoint(process.env.S3_TEST_ENDPOINT);
+  assert.equal(s3.endpoint.href, new AWS.Endpoint(process.env.S3_TEST_ENDPOINT).href);
+  const out = await s3.listBuckets().promise();
+  assert.ok(Array.isArray(out.Buckets));
+  assert.throws(() => {
+    s3.endpoint = 'not a url';
+  }, { code: 'ConfigError' });
+});
+
+test('a client\'s credentials sign its requests, not flat keys left in AWS.config (as v2)', { skip: process.env.S3_TEST_SERVER !== 's3s' && 'the signature is checked by s3s-fs only' }, async () => {
+  const saved = { ...AWS.config };
+  try {
+    AWS.config.update({ accessKeyId: h.credentials.accessKeyId, secretAccessKey: 'not-the-secret' });
+    const s3 = new AWS.S3({ endpoint: process.env.S3_TEST_ENDPOINT, region: process.env.S3_TEST_REGION, s3ForcePathStyle: true, credentials: new AWS.Credentials(h.credentials.accessKeyId, h.credentials.secretAccessKey) });
+    const out = await s3.listBuckets().promise();
+    assert.ok(Array.isArray(out.Buckets));
+    const flat = new AWS.S3({ endpoint: process.env.S3_TEST_ENDPOINT, region: process.env.S3_TEST_REGION, s3ForcePathStyle: true, maxRetries: 0 });
+    const err = await flat.listBuckets().promise().then(() => null, (e) => e);
+    assert.equal(err && err.code, 'SignatureDoesNotMatch');
+  } finally {
+    for (const k of Object.keys(AWS.config)) if (!(k in saved)) delete AWS.config[k];
+    Object.assign(AWS.config, saved);
+  }
 });
 
 test('config.getCredentials and a client built from AWS.Credentials and AWS.Endpoint', async () => {

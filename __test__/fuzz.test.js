@@ -188,6 +188,8 @@ test('hostile configs are ConfigErrors from new S3() and from config.update() th
       (e) => e instanceof S3Error && e.code === 'ConfigError' && !/SECRET-TOKEN/.test(`${e.message} ${JSON.stringify(e)}`),
       label,
     );
+    // Restored below to what it was: update() also derives keys (flat keys -> credentials, as v2).
+    const before = { ...config };
     config.update(bad);
     try {
       assert.throws(() => new S3({}), (e) => e.code === 'ConfigError', `config.update ${label}`);
@@ -195,7 +197,8 @@ test('hostile configs are ConfigErrors from new S3() and from config.update() th
       const err = await errorOf(h.s3native.putObject({ Bucket, Key: 'k', Body: 'x' }));
       assert.equal(err && err.code, 'ConfigError', `module-level after config.update ${label}`);
     } finally {
-      for (const k of Object.keys(bad)) delete config[k];
+      for (const k of Object.keys(config)) if (!(k in before)) delete config[k];
+      Object.assign(config, before);
     }
   }
   // Getters that throw and revoked Proxies among the options are ConfigErrors too.

@@ -29,6 +29,18 @@ const presign = () => require('./presign');
 const managed = () => require('./upload');
 const downloads = () => require('./download');
 
+/** `value` (an endpoint string, URL or Endpoint; none: S3's for the config's region) as an AWS.Endpoint. */
+function endpointOf(config, value) {
+  const { Endpoint } = require('./globals');
+  if (value instanceof Endpoint) return value;
+  if (value instanceof URL) return new Endpoint(value.href, config);
+  if (value !== undefined && value !== null) return new Endpoint(typeof value === 'object' && value.href ? String(value.href) : value, config);
+  const region = config.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
+  const dual = config.useDualstackEndpoint || config.useDualstack ? 'dualstack.' : '';
+  if (region === 'us-east-1' && !dual) return new Endpoint('s3.amazonaws.com', config);
+  return new Endpoint(`s3.${dual}${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`, config);
+}
+
 /** The library-wide defaults (`AWS.config` in v2). */
 const globalConfig = new Config({});
 
@@ -39,7 +51,8 @@ class S3 {
     // Validate now so a bad option throws from the constructor, as in v2; whatever goes wrong
     // reading the options (a throwing getter, a revoked Proxy) is a ConfigError too.
     const { config, nativeConfig } = asConfigError(() => {
-      const cfg = new Config({ ...globalConfig, ...options });
+      // v2: the global config, then the client's options over it.
+      const cfg = new Config(globalConfig).update(options);
       cfg.setPromisesDependency(options._promise !== undefined ? options._promise : globalConfig._promise);
       return { config: cfg, nativeConfig: toNative(cfg) };
     });
@@ -63,6 +76,24 @@ class S3 {
       operationTimeoutMs: c.operationTimeoutMs,
       region: c.region || null,
     };
+  }
+
+  /**
+   * v2's `s3.endpoint`: an `AWS.Endpoint` of the configured endpoint, else of S3's for the
+   * region (`s3.amazonaws.com` in us-east-1). Assigning one, as v2 code does after `new S3()`,
+   * sends the client's later calls there.
+   */
+  get endpoint() {
+    if (this._endpoint === undefined) hidden(this, '_endpoint', endpointOf(this.config, this.config.endpoint));
+    return this._endpoint;
+  }
+
+  set endpoint(value) {
+    const e = asConfigError(() => endpointOf(this.config, value));
+    const nativeConfig = asConfigError(() => toNative({ ...this.config, endpoint: e.href }));
+    hidden(this, '_nativeConfig', nativeConfig);
+    hidden(this, '_native', null);
+    hidden(this, '_endpoint', e);
   }
 
   /** The settings this client resolved to (region, endpoint, timeouts, checksums). */

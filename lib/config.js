@@ -167,7 +167,9 @@ function toNative(o) {
       'credential provider functions are not supported: pass { accessKeyId, secretAccessKey, sessionToken } or use the AWS environment',
     );
   }
-  const c = creds !== undefined && creds !== null && typeof creds === 'object' ? creds : {};
+  // Requests sign with `credentials` (as v2's do); flat keys count where it has none.
+  const given = creds !== undefined && creds !== null && typeof creds === 'object' ? creds : {};
+  const c = given.accessKeyId !== undefined && given.accessKeyId !== null ? given : { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey, sessionToken: o.sessionToken };
   const http = object('httpOptions', o.httpOptions);
   const handler = object('requestHandler', o.requestHandler);
   const retry = object('retryDelayOptions', o.retryDelayOptions);
@@ -177,9 +179,9 @@ function toNative(o) {
   const out = {
     region: region(o.region),
     endpoint,
-    accessKeyId: headerToken('accessKeyId', o.accessKeyId ?? c.accessKeyId),
-    secretAccessKey: optionalString('secretAccessKey', o.secretAccessKey ?? c.secretAccessKey),
-    sessionToken: headerToken('sessionToken', o.sessionToken ?? c.sessionToken),
+    accessKeyId: headerToken('accessKeyId', c.accessKeyId),
+    secretAccessKey: optionalString('secretAccessKey', c.secretAccessKey),
+    sessionToken: headerToken('sessionToken', c.sessionToken),
     profile: optionalString('profile', o.profile),
     forcePathStyle: o.forcePathStyle ?? o.s3ForcePathStyle,
     maxAttempts: maxAttempts !== undefined ? maxAttempts : maxRetries !== undefined ? maxRetries + 1 : undefined,
@@ -231,7 +233,8 @@ class Config {
 
   /**
    * v2: copies the options' keys (a non-object is ignored, as v2 ignores it). Keys given flat
-   * (`accessKeyId`, `secretAccessKey`) are used as given; `getCredentials()` reports them.
+   * (`accessKeyId` and `secretAccessKey`) also become `credentials`, an `AWS.Credentials`, as
+   * v2's `extractCredentials` makes them; requests sign with `credentials`.
    */
   update(options = {}) {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) return this;
@@ -240,6 +243,10 @@ class Config {
         if (k in Config.prototype) continue; // never shadow update() & co. nor set __proto__
         const v = options[k];
         if (v !== undefined) this[k] = v;
+      }
+      if (options.accessKeyId && options.secretAccessKey) {
+        const { Credentials } = require('./globals');
+        this.credentials = new Credentials(options.accessKeyId, options.secretAccessKey, options.sessionToken);
       }
     });
     return this;

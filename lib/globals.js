@@ -24,13 +24,14 @@ class Endpoint {
     } catch {
       throw validationError('ConfigError', `Invalid endpoint: ${endpoint}`);
     }
+    // v2's keys, in v2's order; `search` is there but hidden, as v2 hides it.
+    Object.defineProperty(this, 'search', { value: url.search, enumerable: false, writable: true, configurable: true });
     this.protocol = url.protocol;
-    this.hostname = url.hostname;
-    this.port = url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443;
     this.host = url.port ? `${url.hostname}:${url.port}` : url.hostname;
-    this.path = `${url.pathname}${url.search}`;
+    this.port = url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443;
+    this.hostname = url.hostname;
     this.pathname = url.pathname;
-    this.search = url.search;
+    this.path = `${url.pathname}${url.search}`;
     this.href = `${url.protocol}//${this.host}${this.path}`;
   }
 }

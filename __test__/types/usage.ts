@@ -1,4 +1,4 @@
-import { S3, putObject, S3Error } from '../../index';
+import { S3, putObject, S3Error, Endpoint } from '../../index';
 const s3 = new S3({ region: 'us-east-1', maxRetries: 2, httpOptions: { timeout: 1000 } });
 async function f() {
   const a = await s3.putObject({ Bucket: 'b', Key: 'k', Body: 'x' });
@@ -33,6 +33,9 @@ s3.headObject({ Bucket: 'b', Key: 'k' }, (err, data) => {
 new S3({ signatureVersion: 'v4', s3ForcePathStyle: true, params: { Bucket: 'b' }, logger: console });
 // @ts-expect-error misspelled option name
 new S3({ regoin: 'us-east-1' });
+// v2's s3.endpoint, read and assigned.
+const host: string = s3.endpoint.host;
+s3.endpoint = new Endpoint('http://127.0.0.1:9000');
 // Listeners are typed per event, never `any`.
 const req = s3.getObject({ Bucket: 'b', Key: 'k' });
 req.once('complete', (resp) => resp.retryCount);
