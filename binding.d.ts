@@ -113,7 +113,7 @@ export declare class NativeS3Client {
    * const r = await client.deleteObject({ Bucket: 'b', Key: 'k' }, false, null)
    * ```
    */
-  deleteObject(input: DeleteObjectInput, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null): Promise<DeleteObjectResult>
+  deleteObject(input: DeleteObjectInput, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null, headers?: Array<string> | undefined | null): Promise<DeleteObjectResult>
   /**
    * Calls the operation `name` (the model's name, e.g. `ListObjectsV2`) with validated params
    * as JSON and, for an operation whose input is a blob, its bytes: `body` is copied before this
@@ -125,7 +125,7 @@ export declare class NativeS3Client {
    * const r = await client.call('ListObjectsV2', '{"Bucket":"b"}', null, null, false, null)
    * ```
    */
-  call(name: string, params: string, body?: Buffer | undefined | null, ownedBody?: Buffer | undefined | null, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null, file?: FileBody | undefined | null, progress?: NativeProgress | undefined | null, part?: NativePart | undefined | null): Promise<CallResult>
+  call(name: string, params: string, body?: Buffer | undefined | null, ownedBody?: Buffer | undefined | null, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null, file?: FileBody | undefined | null, progress?: NativeProgress | undefined | null, part?: NativePart | undefined | null, headers?: Array<string> | undefined | null): Promise<CallResult>
   /**
    * Downloads an object: the whole body as a Buffer, or (`stream: true`) a `NativeBodyStream`
    * (a body of at most 64 KiB comes whole as `body` even then), or (`file`) written into an existing file at `file.offset` (at most `file.length` bytes; no
@@ -137,7 +137,7 @@ export declare class NativeS3Client {
    * r.body // Buffer
    * ```
    */
-  getObject(input: ObjectReadInput, stream: boolean, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null, progress?: NativeProgress | undefined | null, file?: FileBody | undefined | null): Promise<GetObjectResult>
+  getObject(input: ObjectReadInput, stream: boolean, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null, progress?: NativeProgress | undefined | null, file?: FileBody | undefined | null, headers?: Array<string> | undefined | null): Promise<GetObjectResult>
   /**
    * Reads an object's metadata.
    *
@@ -145,7 +145,7 @@ export declare class NativeS3Client {
    * const r = await client.headObject({ Bucket: 'b', Key: 'k' }, false, null)
    * ```
    */
-  headObject(input: ObjectReadInput, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null): Promise<HeadObjectResult>
+  headObject(input: ObjectReadInput, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null, headers?: Array<string> | undefined | null): Promise<HeadObjectResult>
   /**
    * Uploads one object from memory. `body` is copied before this returns (the bytes sent are
    * the bytes at call time); `ownedBody` is sent without a copy and must not be touched until
@@ -155,7 +155,7 @@ export declare class NativeS3Client {
    * const r = await client.putObject({ Bucket: 'b', Key: 'k' }, Buffer.from('hi'), null, false, null)
    * ```
    */
-  putObject(input: PutObjectInput, body?: Buffer | undefined | null, ownedBody?: Buffer | undefined | null, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null, progress?: NativeProgress | undefined | null): Promise<PutObjectResult>
+  putObject(input: PutObjectInput, body?: Buffer | undefined | null, ownedBody?: Buffer | undefined | null, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null, progress?: NativeProgress | undefined | null, headers?: Array<string> | undefined | null): Promise<PutObjectResult>
   /**
    * Uploads `length` bytes of the file at `path` from `offset`, read natively (retryable).
    *
@@ -163,7 +163,7 @@ export declare class NativeS3Client {
    * const r = await client.putObjectFile({ Bucket: 'b', Key: 'k' }, '/tmp/f', 0, 1024, false, null)
    * ```
    */
-  putObjectFile(input: PutObjectInput, path: string, offset: number, length: number, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null, progress?: NativeProgress | undefined | null): Promise<PutObjectResult>
+  putObjectFile(input: PutObjectInput, path: string, offset: number, length: number, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null, progress?: NativeProgress | undefined | null, headers?: Array<string> | undefined | null): Promise<PutObjectResult>
   /**
    * Starts a PutObject whose body JS streams in through the returned sink; `input.ContentLength`
    * is required.
@@ -173,7 +173,7 @@ export declare class NativeS3Client {
    * await sink.write(Buffer.from('abc')); sink.end(); const r = await sink.result()
    * ```
    */
-  putObjectStream(input: PutObjectInput, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null): NativeUploadSink
+  putObjectStream(input: PutObjectInput, wantHeaders?: boolean | undefined | null, abort?: NativeAbort | undefined | null, headers?: Array<string> | undefined | null): NativeUploadSink
   /**
    * A presigned URL of an operation, synchronously (the JS thread waits for credentials).
    *

@@ -189,3 +189,59 @@ test('outputs list their keys in v2\'s order (headers, then the body in model or
   }
   assert.ok(compared >= 9, `compared ${compared} outputs`);
 });
+
+test('headers a build or sign listener sets on req.httpRequest.headers are sent (signed), as v2 sends them', async () => {
+  const B = await h.bucket('hdr');
+  const withHeaders = (req, event, headers) => {
+    req.on(event, () => Object.assign(req.httpRequest.headers, headers));
+    return req.promise().then((d) => ({ d }), (e) => ({ e }));
+  };
+  const results = {};
+  for (const [who, s3] of [['v2', h.v2()], ['native', h.client()]]) {
+    const r = {};
+    const Key = `${who}-k`;
+    r.put = await withHeaders(s3.putObject({ Bucket: B, Key, Body: 'hello world' }), 'build', { 'x-amz-meta-injected': 'yes', 'Cache-Control': 'max-age=60' });
+    const head = await s3.headObject({ Bucket: B, Key }).promise();
+    r.head = { Metadata: head.Metadata, CacheControl: head.CacheControl };
+    const got = await withHeaders(s3.getObject({ Bucket: B, Key }), 'sign', { Range: 'bytes=0-4' });
+    r.get = got.d ? { Body: String(got.d.Body), ContentRange: got.d.ContentRange } : got.e.code;
+    // A generated operation (CopyObject) with header members set by hand.
+    const copy = await withHeaders(s3.copyObject({ Bucket: B, Key: `${Key}-copy`, CopySource: `${B}/${Key}` }), 'afterBuild', { 'x-amz-metadata-directive': 'REPLACE', 'x-amz-meta-copied': '1' });
+    r.copy = copy.e ? copy.e.code : (await s3.headObject({ Bucket: B, Key: `${Key}-copy` }).promise()).Metadata;
+    results[who] = r;
+  }
+  assert.deepEqual(results.native, results.v2);
+  assert.deepEqual(results.native.head.Metadata, { injected: 'yes' });
+  assert.equal(results.native.get.Body, 'hello');
+  // The promise() fast path (no listeners) sends them too.
+  const req = h.client().putObject({ Bucket: B, Key: 'fast', Body: 'x' });
+  req.httpRequest.headers['x-amz-meta-fast'] = 'yes';
+  await req.promise();
+  assert.deepEqual((await h.client().headObject({ Bucket: B, Key: 'fast' }).promise()).Metadata, { fast: 'yes' });
+});
+
+test('a header the SDK computes, or one HTTP cannot carry, set on httpRequest.headers is a coded error and nothing is sent', async () => {
+  const probe = await h.tcpProbe('close');
+  try {
+    const s3 = h.client({ endpoint: probe.endpoint, maxRetries: 0 });
+    for (const [headers, pattern] of [
+      [{ Authorization: 'AWS4-HMAC-SHA256 forged' }, /Authorization'\] cannot be set/],
+      [{ 'Content-Length': '5' }, /Content-Length'\] cannot be set/],
+      [{ 'x-amz-meta-a': 'line\r\nInjected: 1' }, /Invalid value for header 'x-amz-meta-a'/],
+      [{ 'bad name': 'x' }, /Invalid header name/],
+      [{ 'x-amz-meta-o': { no: 'object' } }, /Invalid value for header/],
+    ]) {
+      for (const style of ['events', 'promise']) {
+        const req = s3.putObject({ Bucket: 'b', Key: 'k', Body: 'x' });
+        if (style === 'events') req.on('build', () => Object.assign(req.httpRequest.headers, headers));
+        else Object.assign(req.httpRequest.headers, headers);
+        const err = await req.promise().then(() => null, (e) => e);
+        assert.equal(err && err.code, 'InvalidParameterValue', `${style} ${JSON.stringify(headers)}`);
+        assert.match(err.message, pattern);
+      }
+    }
+    assert.equal(probe.connections(), 0, 'nothing was sent');
+  } finally {
+    await probe.close();
+  }
+});

@@ -159,7 +159,7 @@ function dispatchBody(native, p, b, ctx) {
     checkLength(input, b.length);
     p.length = b.length;
     input.ContentLength = b.length;
-    const done = native.putObjectFile(input, b.path, b.offset, b.length, ctx.wantHeaders, ctx.abort, ctx.progress);
+    const done = native.putObjectFile(input, b.path, b.offset, b.length, ctx.wantHeaders, ctx.abort, ctx.progress, ctx.headers);
     // We read the file by path: release the caller's stream and its descriptor.
     if (p.source && typeof p.source.destroy === 'function') done.finally(() => p.source.destroy()).catch(() => {});
     return done;
@@ -172,7 +172,7 @@ function dispatchBody(native, p, b, ctx) {
   checkLength(input, len);
   p.length = len;
   const owned = b.fresh || p.zeroCopy;
-  return native.putObject(input, owned ? null : b.view, owned ? b.view : null, ctx.wantHeaders, ctx.abort, ctx.progress);
+  return native.putObject(input, owned ? null : b.view, owned ? b.view : null, ctx.wantHeaders, ctx.abort, ctx.progress, ctx.headers);
 }
 
 function lengthMismatch(loaded, total, more) {
@@ -208,7 +208,7 @@ function sourceError(err) {
  */
 function pumpStream(native, input, stream, ctx) {
   const total = input.ContentLength;
-  const sink = native.putObjectStream(input, ctx.wantHeaders, ctx.abort);
+  const sink = native.putObjectStream(input, ctx.wantHeaders, ctx.abort, ctx.headers);
   let loaded = 0;
   let streamError = null;
   let settled = false;
@@ -273,7 +273,7 @@ const getObject = {
     return p;
   },
   dispatch(client, p, ctx) {
-    return client.native.getObject(p.input, Boolean(ctx.stream), ctx.wantHeaders, ctx.abort, ctx.progress, p.file || null);
+    return client.native.getObject(p.input, Boolean(ctx.stream), ctx.wantHeaders, ctx.abort, ctx.progress, p.file || null, ctx.headers);
   },
   output(out, res) {
     objectOutput(out);
@@ -292,7 +292,7 @@ const headObject = {
   httpMethod: 'HEAD',
   prepare: prepareInput,
   dispatch(client, p, ctx) {
-    return client.native.headObject(p.input, ctx.wantHeaders, ctx.abort);
+    return client.native.headObject(p.input, ctx.wantHeaders, ctx.abort, ctx.headers);
   },
   output(out) {
     return objectOutput(out);
@@ -308,7 +308,7 @@ const deleteObject = {
   httpMethod: 'DELETE',
   prepare: prepareInput,
   dispatch(client, p, ctx) {
-    return client.native.deleteObject(p.input, ctx.wantHeaders, ctx.abort);
+    return client.native.deleteObject(p.input, ctx.wantHeaders, ctx.abort, ctx.headers);
   },
   output(out) {
     return out;
@@ -593,14 +593,14 @@ function generic(method, name) {
       if (p.part) {
         checkLength(p.input, p.part.length);
         p.length = p.part.length;
-        return client.native.call(mapped ? mapped.to : name, JSON.stringify(p.input), null, null, ctx.wantHeaders, ctx.abort, null, ctx.progress, p.part);
+        return client.native.call(mapped ? mapped.to : name, JSON.stringify(p.input), null, null, ctx.wantHeaders, ctx.abort, null, ctx.progress, p.part, ctx.headers);
       }
       const send = (b) => {
         if (b && b.kind === 'file') {
           checkLength(p.input, b.length);
           p.length = b.length;
           const file = { path: b.path, offset: b.offset, length: b.length };
-          const done = client.native.call(mapped ? mapped.to : name, JSON.stringify(p.input), null, null, ctx.wantHeaders, ctx.abort, file, ctx.progress);
+          const done = client.native.call(mapped ? mapped.to : name, JSON.stringify(p.input), null, null, ctx.wantHeaders, ctx.abort, file, ctx.progress, null, ctx.headers);
           // The file is read by path: release the caller's stream and its descriptor.
           done.finally(() => p.source.destroy()).catch(() => {});
           return done;
@@ -611,7 +611,7 @@ function generic(method, name) {
         // A body made for this call (a string's bytes, a read stream) or one the caller will not
         // touch (zeroCopy) is sent without a copy.
         const owned = view && (b.fresh || p.zeroCopy) ? view : null;
-        return client.native.call(mapped ? mapped.to : name, JSON.stringify(p.input), owned ? null : view, owned, ctx.wantHeaders, ctx.abort, null, ctx.progress);
+        return client.native.call(mapped ? mapped.to : name, JSON.stringify(p.input), owned ? null : view, owned, ctx.wantHeaders, ctx.abort, null, ctx.progress, null, ctx.headers);
       };
       if (p.pending) return p.pending.then(send);
       return send(p.body);

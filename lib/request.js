@@ -80,6 +80,39 @@ function callError(err) {
   return e instanceof S3Error ? e : asS3Error(e);
 }
 
+// Headers every request gets from the SDK itself (signing, framing): a listener cannot set them.
+const RESERVED_HEADERS = new Set([
+  'host', 'content-length', 'authorization', 'x-amz-date', 'x-amz-content-sha256', 'x-amz-security-token',
+  'transfer-encoding', 'connection', 'expect',
+]);
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
+
+/**
+ * What v2 code put on `req.httpRequest.headers` (typically in a `build` or `sign` listener), as
+ * `[name, value, ...]` for the native call, which adds them to every attempt before signing;
+ * undefined when there are none. A name or value that HTTP cannot carry, or a header the SDK
+ * computes, is a coded error before anything is sent.
+ */
+function extraHeaders(headers) {
+  if (headers === null || typeof headers !== 'object') return undefined;
+  let out;
+  for (const k of Object.keys(headers)) {
+    const v = headers[k];
+    if (v === undefined || v === null) continue;
+    if (!HEADER_NAME.test(k)) throw validationError('InvalidParameterValue', `Invalid header name in httpRequest.headers: ${JSON.stringify(k)}`);
+    if (RESERVED_HEADERS.has(k.toLowerCase())) {
+      throw validationError('InvalidParameterValue', `httpRequest.headers['${k}'] cannot be set: s3-native computes it for every request`);
+    }
+    const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
+    if (s === null || !HEADER_VALUE.test(s)) {
+      throw validationError('InvalidParameterValue', `Invalid value for header '${k}' in httpRequest.headers: expected printable ASCII text`);
+    }
+    (out || (out = [])).push(k, s);
+  }
+  return out;
+}
+
 /** A problem with the call's options, reported like a params problem (never thrown). */
 function optionsError(err) {
   if (err instanceof S3Error) return err;
@@ -412,7 +445,7 @@ class Request {
       // abort() may come at any time while the call is in flight.
       this._abort = takeAbort();
       const p = op.prepare(service, this.params, this._options);
-      const ctx = { wantHeaders: false, abort: this._abort };
+      const ctx = { wantHeaders: false, abort: this._abort, headers: extraHeaders(this.httpRequest.headers) };
       if (this._options.countBody) ctx.progress = this._countBody(p);
       res = await op.dispatch(service, p, ctx);
     } catch (e) {
@@ -470,7 +503,13 @@ class Request {
 
   _dispatch(prepared, stream) {
     const resp = this.response;
-    const ctx = this._ctx({ stream: Boolean(stream) });
+    let headers;
+    try {
+      headers = extraHeaders(this.httpRequest.headers);
+    } catch (err) {
+      return this._finishError(callError(err), false);
+    }
+    const ctx = this._ctx({ stream: Boolean(stream), headers });
     if (this._has('httpUploadProgress') && prepared.op.name === 'putObject') {
       ctx.onProgress = (loaded, total) => {
         hidden(ctx, 'streamed', true);

@@ -24,6 +24,20 @@ use crate::error::NativeError;
 
 tokio::task_local! {
   static CALL: RefCell<CallStats>;
+  /// Headers a v2 `build`/`sign` listener set on `req.httpRequest.headers` (name, value pairs,
+  /// checked in JS): added to every attempt before signing, so they are signed and sent.
+  static EXTRA_HEADERS: Vec<(String, String)>;
+}
+
+/// `[name, value, name, value, ...]` as pairs; None when there are none.
+fn header_pairs(flat: Option<Vec<String>>) -> Option<Vec<(String, String)>> {
+  let flat = flat.filter(|f| f.len() >= 2)?;
+  let mut it = flat.into_iter();
+  let mut out = Vec::new();
+  while let (Some(k), Some(v)) = (it.next(), it.next()) {
+    out.push((k, v));
+  }
+  Some(out)
 }
 
 #[derive(Default, Debug)]
@@ -110,7 +124,7 @@ pub fn current_stats() -> CallStats {
 /// and boxed only once the slot is free, so a call waiting in the queue holds its input and
 /// little else; `abort()` ends the wait as well as the request. The slot is the operation's to
 /// hold until its response body is consumed.
-pub async fn queued<T, F, Fut>(inner: &Inner, abort: Option<Arc<AbortState>>, op: F) -> T
+pub async fn queued<T, F, Fut>(inner: &Inner, abort: Option<Arc<AbortState>>, headers: Option<Vec<String>>, op: F) -> T
 where
   T: From<NativeError>,
   F: FnOnce(Arc<Built>, Option<crate::config::Slot>) -> Fut,
@@ -123,7 +137,10 @@ where
   let Some(slot) = abortable(abort.clone(), built.slot()).await else {
     return NativeError::aborted().into();
   };
-  let fut: Pin<Box<dyn Future<Output = T> + Send>> = Box::pin(op(built, slot));
+  let fut: Pin<Box<dyn Future<Output = T> + Send>> = match header_pairs(headers) {
+    Some(pairs) => Box::pin(EXTRA_HEADERS.scope(pairs, op(built, slot))),
+    None => Box::pin(op(built, slot)),
+  };
   abortable(abort, fut)
     .await
     .unwrap_or_else(|| NativeError::aborted().into())
@@ -220,7 +237,16 @@ impl Intercept for StatsInterceptor {
     _rc: &RuntimeComponents,
     _cfg: &mut ConfigBag,
   ) -> Result<(), BoxError> {
-    context.request_mut().headers_mut().insert("user-agent", USER_AGENT);
+    let headers = context.request_mut().headers_mut();
+    headers.insert("user-agent", USER_AGENT);
+    if let Ok(Err(e)) = EXTRA_HEADERS.try_with(|extra| {
+      for (k, v) in extra {
+        headers.try_insert(k.clone(), v.clone())?;
+      }
+      Ok::<(), aws_smithy_runtime_api::http::HttpError>(())
+    }) {
+      return Err(Box::new(e));
+    }
     Ok(())
   }
 
@@ -260,7 +286,7 @@ impl Intercept for StatsInterceptor {
       .get("last-modified")
       .and_then(iso_as_http_date)
     {
-      context.response_mut().headers_mut().insert("last-modified", date);
+      let _ = context.response_mut().headers_mut().try_insert("last-modified", date);
     }
     let Some(meta) = cfg.load::<aws_smithy_runtime_api::client::orchestrator::Metadata>() else {
       return Ok(());

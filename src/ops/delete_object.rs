@@ -82,12 +82,13 @@ impl NativeS3Client {
     input: DeleteObjectInput,
     want_headers: Option<bool>,
     abort: Option<&NativeAbort>,
+    headers: Option<Vec<String>>,
   ) -> Result<PromiseRaw<'env, DeleteObjectResult>> {
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
     crate::complete::spawn(env, move || async move {
       Ok(
-        queued(&inner, abort, move |built, slot| async move {
+        queued(&inner, abort, headers, move |built, slot| async move {
           let _slot = slot;
           let i = input;
           let req = built

@@ -71,6 +71,7 @@ impl NativeS3Client {
     file: Option<FileBody>,
     progress: Option<&NativeProgress>,
     part: Option<&NativePart>,
+    headers: Option<Vec<String>>,
   ) -> Result<PromiseRaw<'env, CallResult>> {
     let progress = progress.map(|p| p.counter.clone());
     let bytes = match part {
@@ -95,7 +96,7 @@ impl NativeS3Client {
       }
       .map(|b| counted(b, progress));
       Ok(
-        queued(&inner, abort, move |built, slot| async move {
+        queued(&inner, abort, headers, move |built, slot| async move {
           let _slot = slot;
           let Some(fut) = crate::generated::dispatch(&name, built, input, body) else {
             return NativeError::new("UnknownOperation", format!("s3-native has no operation {name}"), false).into();

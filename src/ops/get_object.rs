@@ -424,6 +424,7 @@ impl NativeS3Client {
     abort: Option<&NativeAbort>,
     progress: Option<&crate::progress::NativeProgress>,
     file: Option<FileBody>,
+    headers: Option<Vec<String>>,
   ) -> Result<PromiseRaw<'env, GetObjectResult>> {
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
@@ -431,7 +432,7 @@ impl NativeS3Client {
     crate::complete::spawn(env, move || async move {
       let abort2 = abort.clone();
       Ok(
-        queued(&inner, abort, move |built, slot| async move {
+        queued(&inner, abort, headers, move |built, slot| async move {
           let resolved = &built.resolved;
           let idle = resolved.timeout_ms.and_then(crate::config::duration_ms);
           let req = read_request!(built.client.get_object(), input);
@@ -518,12 +519,13 @@ impl NativeS3Client {
     input: ObjectReadInput,
     want_headers: Option<bool>,
     abort: Option<&NativeAbort>,
+    headers: Option<Vec<String>>,
   ) -> Result<PromiseRaw<'env, HeadObjectResult>> {
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
     crate::complete::spawn(env, move || async move {
       Ok(
-        queued(&inner, abort, move |built, slot| async move {
+        queued(&inner, abort, headers, move |built, slot| async move {
           let _slot = slot;
           let req = read_request!(built.client.head_object(), input);
           let (res, stats) = instrumented(want_headers.unwrap_or(false), Box::pin(req.send())).await;

@@ -338,8 +338,9 @@ async fn run(
   in_memory: Option<usize>,
   want_headers: bool,
   abort: Option<Arc<AbortState>>,
+  headers: Option<Vec<String>>,
 ) -> PutObjectResult {
-  queued(&inner, abort, move |built, slot| async move {
+  queued(&inner, abort, headers, move |built, slot| async move {
     let _slot = slot;
     let body = match body.await {
       Ok(b) => b,
@@ -497,6 +498,7 @@ impl NativeS3Client {
     want_headers: Option<bool>,
     abort: Option<&NativeAbort>,
     progress: Option<&NativeProgress>,
+    headers: Option<Vec<String>>,
   ) -> Result<PromiseRaw<'env, PutObjectResult>> {
     let bytes = crate::body::take(body, owned_body);
     let len = bytes.len();
@@ -512,6 +514,7 @@ impl NativeS3Client {
           Some(len),
           want_headers.unwrap_or(false),
           abort,
+          headers,
         )
         .await,
       )
@@ -536,6 +539,7 @@ impl NativeS3Client {
     want_headers: Option<bool>,
     abort: Option<&NativeAbort>,
     progress: Option<&NativeProgress>,
+    headers: Option<Vec<String>>,
   ) -> Result<PromiseRaw<'env, PutObjectResult>> {
     let inner = self.inner.clone();
     let abort = abort.map(|a| a.state.clone());
@@ -547,7 +551,7 @@ impl NativeS3Client {
           .await
           .map(|b| counted(b, progress))
       };
-      Ok(run(inner, input, body, None, want_headers.unwrap_or(false), abort).await)
+      Ok(run(inner, input, body, None, want_headers.unwrap_or(false), abort, headers).await)
     })
   }
 
@@ -564,6 +568,7 @@ impl NativeS3Client {
     input: PutObjectInput,
     want_headers: Option<bool>,
     abort: Option<&NativeAbort>,
+    headers: Option<Vec<String>>,
   ) -> NativeUploadSink {
     let (tx, rx) = mpsc::channel(4);
     let (done_tx, done_rx) = oneshot::channel();
@@ -581,6 +586,7 @@ impl NativeS3Client {
         None,
         want_headers.unwrap_or(false),
         abort,
+        headers,
       )
       .await;
       let _ = done_tx.send(r);
