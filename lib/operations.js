@@ -360,24 +360,23 @@ function outputValue(type, v, v3) {
  * structures model order. The native side sends keys in any order, so v2's is rebuilt here.
  */
 function outputStructure(shape, out, parsed, v3) {
+  const { keys, types, fill } = planOf(shape);
   if (v3) {
-    for (const k of Object.keys(out)) {
-      const t = shape.members[k];
-      if (t !== undefined) out[k] = outputValue(t, out[k], v3);
-    }
-    for (const k in shape.members) {
-      if (out[k] !== undefined || shape.headers[k] === undefined) continue;
-      if (typeof shape.members[k] === 'object' && shape.members[k].kind === 'map') out[k] = {};
+    // v3's shapes keep the native order; only absent header maps are filled in.
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      if (out[k] !== undefined) out[k] = outputValue(types[i], out[k], true);
+      else if (fill[i] === FILL_MAP) out[k] = {};
     }
     return out;
   }
-  const { keys, types, fill } = planOf(shape);
   const res = {};
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
     const v = out[k];
     if (v !== undefined) res[k] = outputValue(types[i], v, false);
-    else if (fill[i] === FILL_MAP || (fill[i] === FILL_LIST && parsed)) res[k] = fill[i] === FILL_MAP ? {} : [];
+    else if (fill[i] === FILL_MAP) res[k] = {};
+    else if (fill[i] === FILL_LIST && parsed) res[k] = [];
   }
   return res;
 }

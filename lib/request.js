@@ -96,6 +96,12 @@ const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
  */
 function extraHeaders(headers) {
   if (headers === null || typeof headers !== 'object') return undefined;
+  let any = false;
+  for (const _ in headers) {
+    any = true;
+    break;
+  }
+  if (!any) return undefined; // the common case, on every call: no allocation
   let out;
   for (const k of Object.keys(headers)) {
     const v = headers[k];
