@@ -52,6 +52,24 @@ function normalise(v, who) {
   return v;
 }
 
+/** Every output member a response header carries (v3 lists those in the response's order). */
+const HEADER_MEMBERS = new Set();
+for (const s of Object.values(require('../lib/generated/model').shapes)) for (const k of Object.keys(s.headers || {})) HEADER_MEMBERS.add(k);
+
+/**
+ * The key order of a result, as `console.log` and `JSON.stringify` show it: every object's keys
+ * in order, nested; an output's (an object with `$metadata`) without its header members (v3
+ * keeps them in the order the server sent its headers, which the native result does not carry).
+ */
+function keyOrder(v) {
+  if (v === null || typeof v !== 'object' || v instanceof Date || v instanceof Uint8Array) return null;
+  if (typeof v.pipe === 'function' || typeof v[Symbol.asyncIterator] === 'function') return null;
+  if (Array.isArray(v)) return v.map(keyOrder);
+  const output = Object.prototype.hasOwnProperty.call(v, '$metadata');
+  const keys = Object.keys(v).filter((k) => !output || (!HEADER_MEMBERS.has(k) && k !== '$metadata'));
+  return keys.map((k) => [k, keyOrder(v[k])]);
+}
+
 function errorOf(err, face) {
   if (!err) return err;
   const modelled = Object.keys(face).find((k) => /^[A-Z]/.test(k) && k !== 'S3ServiceException' && typeof face[k] === 'function' && face[k].prototype instanceof face.S3ServiceException && Object.getPrototypeOf(err) === face[k].prototype);
@@ -71,7 +89,7 @@ function errorOf(err, face) {
  * Runs `call(client, Bucket, face)` through both faces (v3 first) and asserts equal outcomes.
  * Resolves { v3, native } with each { out, err } (raw).
  */
-async function differ(label, call, { transform } = {}) {
+async function differ(label, call, { transform, order = true } = {}) {
   const got = {};
   for (const who of Object.keys(FACES)) {
     let out;
@@ -86,6 +104,7 @@ async function differ(label, call, { transform } = {}) {
   }
   assert.deepEqual(errorOf(got.native.err, ours), errorOf(got.v3.err, real), `${label}: error`);
   assert.deepEqual(normalise(got.native.out, 'native'), normalise(got.v3.out, 'v3'), `${label}: output`);
+  if (order) assert.deepEqual(keyOrder(got.native.out), keyOrder(got.v3.out), `${label}: key order (body members in model order, XML attributes first)`);
   return got;
 }
 
@@ -445,6 +464,7 @@ test('bucket and object configuration families: the same steps, the same outcome
   // moto's GetObjectAttributes sends Last-Modified as an ISO 8601 date: v3 throws a TypeError on
   // it, v2 and s3-native (which rewrites it as the HTTP date S3 sends) read it.
   const v3Rejects = h.server === 'moto' ? { getObjectAttributes: /date-time value/ } : {};
+  const MOTO_XML_ORDER = new Set(['getBucketCors', 'getBucketLifecycleConfiguration']);
   const skipped = [];
   for (const [method, input] of steps) {
     if (v3Rejects[method]) {
@@ -465,7 +485,10 @@ test('bucket and object configuration families: the same steps, the same outcome
         continue;
       }
     }
-    await differ(method, (c, Bucket) => c[method](input(Bucket)));
+    // v3 lists body members in the order of the response's XML: moto writes CORSRule's and
+    // Rule's members in an order of its own, S3 (and s3-native's outputs) in the model's order.
+    const order = !(h.server === 'moto' && MOTO_XML_ORDER.has(method));
+    await differ(method, (c, Bucket) => c[method](input(Bucket)), { order });
   }
   if (skipped.length) console.log(`# moto answers the SDK for Rust rejects (not compared): ${skipped.join(', ')}`);
 });

@@ -82,6 +82,9 @@ function generateJs(model, header) {
       .filter(([, ms]) => !ms.eventStream)
       .map(([m, ms]) => `${q(m)}: ${q(memberCode(model, ms))}`);
     parts.push(`members: { ${members.join(', ')} }`);
+    // Members read from XML attributes (Grantee's xsi:type): v3 lists them first in its outputs.
+    const attributes = Object.keys(s.members).filter((m) => s.members[m].xmlAttribute);
+    if (attributes.length) parts.push(`attributes: ${q(attributes)}`);
     if (roots.has(name)) {
       const uri = [];
       const query = {};

@@ -143,7 +143,7 @@ const NOT_IN_CRATE = new Set(['GetBucketLifecycle', 'PutBucketLifecycle', 'GetBu
  *                  streamIn, streamOut, eventStream, checksumRequired, deprecated, replacement,
  *                  paginator: v2's { input_token, output_token, more_results, result_key, limit_key } }]
  *   shapes: { Name: { type, rust, members: { M: { shape, type, location, locationName,
- *                  rust, v2Type } }, required, member, key, value, enum, payload, union } }
+ *                  xmlAttribute, rust, v2Type } }, required, member, key, value, enum, payload, union } }
  */
 function load() {
   const boto = JSON.parse(zlib.gunzipSync(fs.readFileSync(botocorePath())));
@@ -170,6 +170,7 @@ function load() {
           streaming: Boolean(target.streaming || ms.streaming),
           eventStream: Boolean(target.eventstream),
           deprecated: Boolean(ms.deprecated),
+          xmlAttribute: Boolean(ms.xmlAttribute),
           rust: snake(m) === 'type' ? 'r#type' : snake(m),
           setter: `set_${snake(m)}`,
         };

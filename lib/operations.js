@@ -360,15 +360,17 @@ function outputValue(type, v, v3) {
  * structures model order. The native side sends keys in any order, so v2's is rebuilt here.
  */
 function outputStructure(shape, out, parsed, v3) {
-  const { keys, types, fill } = planOf(shape);
+  const { keys, types, fill } = v3 ? planV3Of(shape) : planOf(shape);
   if (v3) {
-    // v3's shapes keep the native order; only absent header maps are filled in.
+    // v3: absent lists stay absent (null members too), absent header maps are {}.
+    const res = {};
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i];
-      if (out[k] !== undefined) out[k] = outputValue(types[i], out[k], true);
-      else if (fill[i] === FILL_MAP) out[k] = {};
+      const v = out[k];
+      if (v !== undefined && v !== null) res[k] = outputValue(types[i], v, true);
+      else if (fill[i] === FILL_MAP) res[k] = {};
     }
-    return out;
+    return res;
   }
   const res = {};
   for (let i = 0; i < keys.length; i++) {
@@ -408,6 +410,36 @@ function planOf(shape) {
     if (shape.headers[k] === undefined) add(k, typeof t === 'object' && t.kind === 'list' ? FILL_LIST : 0);
   }
   plans.set(shape, plan);
+  return plan;
+}
+
+const plansV3 = new WeakMap();
+
+/**
+ * v3's member order (@aws-sdk/client-s3 3.1175 against s3s-fs and moto): the header members,
+ * then the body's XML attributes (Grantee's `Type`), then its other members in model order.
+ * v3 keeps the headers in the order the response sent them, which the native result does not
+ * carry: they come in model order here.
+ */
+function planV3Of(shape) {
+  let plan = plansV3.get(shape);
+  if (plan) return plan;
+  const v2 = planOf(shape);
+  plan = { keys: [], types: [], fill: [] };
+  const pass = (want) => {
+    for (let i = 0; i < v2.keys.length; i++) {
+      const k = v2.keys[i];
+      const kind = shape.headers[k] !== undefined ? 0 : shape.attributes.includes(k) ? 1 : 2;
+      if (kind !== want) continue;
+      plan.keys.push(k);
+      plan.types.push(v2.types[i]);
+      plan.fill.push(v2.fill[i] === FILL_MAP ? FILL_MAP : 0);
+    }
+  };
+  pass(0);
+  pass(1);
+  pass(2);
+  plansV3.set(shape, plan);
   return plan;
 }
 
@@ -653,4 +685,4 @@ function settle(client, op, res) {
   return { data };
 }
 
-module.exports = { OPERATIONS, settle, hidden, isFileStream, sourceError, outputValue };
+module.exports = { OPERATIONS, settle, hidden, isFileStream, sourceError, outputValue, outputStructure };

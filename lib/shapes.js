@@ -43,6 +43,7 @@ function link(ref) {
     query: raw.query || [],
     headers: raw.headers || {},
     payload: raw.payload,
+    attributes: raw.attributes || [],
     union: Boolean(raw.union),
     min: null,
   });

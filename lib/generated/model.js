@@ -179,7 +179,7 @@ const shapes = {
   GetPublicAccessBlockRequest: { required: ["Bucket"], members: { "Bucket": "s", "ExpectedBucketOwner": "s" }, uri: ["Bucket"], query: [], headers: {"ExpectedBucketOwner":"x-amz-expected-bucket-owner"} },
   GlacierJobParameters: { required: ["Tier"], members: { "Tier": "s" } },
   Grant: { required: [], members: { "Grantee": "Grantee", "Permission": "s" } },
-  Grantee: { required: ["Type"], members: { "DisplayName": "s", "EmailAddress": "s", "ID": "s", "Type": "s", "URI": "s" } },
+  Grantee: { required: ["Type"], members: { "DisplayName": "s", "EmailAddress": "s", "ID": "s", "Type": "s", "URI": "s" }, attributes: ["Type"] },
   Grants: { list: "Grant" },
   HeadBucketOutput: { required: [], members: { "BucketArn": "s", "BucketLocationType": "s", "BucketLocationName": "s", "BucketRegion": "s", "AccessPointAlias": "b" }, uri: [], query: [], headers: {"BucketArn":"x-amz-bucket-arn","BucketLocationType":"x-amz-bucket-location-type","BucketLocationName":"x-amz-bucket-location-name","BucketRegion":"x-amz-bucket-region","AccessPointAlias":"x-amz-access-point-alias"} },
   HeadBucketRequest: { required: ["Bucket"], members: { "Bucket": "s", "ExpectedBucketOwner": "s" }, uri: ["Bucket"], query: [], headers: {"ExpectedBucketOwner":"x-amz-expected-bucket-owner"} },

@@ -4,7 +4,7 @@
 // Readable with v3's `transformToString()`, `transformToByteArray()`, `transformToWebStream()`.
 
 const { Readable } = require('stream');
-const { outputValue } = require('../operations');
+const { outputStructure } = require('../operations');
 const { fromNative } = require('../errors');
 const { toV3Error, metadata } = require('./errors');
 
@@ -145,22 +145,6 @@ function eventStream(events) {
   };
 }
 
-const MAPS = new WeakMap();
-
-/** The members of an output shape that are maps of prefixed headers, computed once per shape. */
-function headerMaps(shape) {
-  let list = MAPS.get(shape);
-  if (list === undefined) {
-    list = [];
-    for (const k in shape.members) {
-      const t = shape.members[k];
-      if (shape.headers[k] !== undefined && typeof t === 'object' && t.kind === 'map') list.push(k);
-    }
-    MAPS.set(shape, list);
-  }
-  return list;
-}
-
 /** Where v3 reads a response differently from the SDK for Rust (observed against v3 3.1175). */
 const V3_SHAPES = {
   // us-east-1's `<LocationConstraint/>`: v3 leaves the member out, the crate gives ''.
@@ -177,15 +161,10 @@ function toV3Output(model, res, errorContext) {
   let out = res.output;
   if (typeof out === 'string') out = JSON.parse(out);
   else if (!out) out = {};
-  for (const k of Object.keys(out)) if (out[k] === undefined || out[k] === null) delete out[k];
   const shape = model.output;
   if (shape) {
-    for (const k of Object.keys(out)) {
-      const t = shape.members[k];
-      if (t !== undefined && t !== 's') out[k] = outputValue(t, out[k], true);
-    }
-    // Header maps (`Metadata`) are `{}` when absent, as v3's.
-    for (const k of headerMaps(shape)) if (out[k] === undefined) out[k] = {};
+    // v3's member order, types and header maps (`Metadata` is {} when absent).
+    out = outputStructure(shape, out, true, true);
     const p = shape.payload;
     if (p !== undefined && shape.members[p] === 'body') {
       out[p] = res.stream ? bodyStream(res.stream, errorContext, out.ContentLength) : bufferStream(res.body);
@@ -193,6 +172,8 @@ function toV3Output(model, res, errorContext) {
     if (model.eventStream) out.Payload = eventStream(out.Payload);
     const fix = V3_SHAPES[model.name];
     if (fix !== undefined) fix(out);
+  } else {
+    for (const k of Object.keys(out)) if (out[k] === undefined || out[k] === null) delete out[k];
   }
   out.$metadata = metadata(res.meta);
   return out;
