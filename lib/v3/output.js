@@ -139,6 +139,11 @@ function eventStream(events) {
           const b = Buffer.from(e.Records.Payload, 'base64');
           e.Records.Payload = new Uint8Array(b.buffer, b.byteOffset, b.length);
         }
+        // The Stats and Progress shapes' members, in the model's order (v3's).
+        for (const kind of ['Stats', 'Progress']) {
+          const d = e && e[kind] && e[kind].Details;
+          if (d) e[kind].Details = { BytesScanned: d.BytesScanned, BytesProcessed: d.BytesProcessed, BytesReturned: d.BytesReturned };
+        }
         yield e;
       }
     },
@@ -163,13 +168,15 @@ function toV3Output(model, res, errorContext) {
   else if (!out) out = {};
   const shape = model.output;
   if (shape) {
+    // SelectObjectContent's events (`Payload`) are not a member of the shaped output.
+    const events = model.eventStream ? out.Payload : undefined;
     // v3's member order, types and header maps (`Metadata` is {} when absent).
     out = outputStructure(shape, out, true, true);
     const p = shape.payload;
     if (p !== undefined && shape.members[p] === 'body') {
       out[p] = res.stream ? bodyStream(res.stream, errorContext, out.ContentLength) : bufferStream(res.body);
     }
-    if (model.eventStream) out.Payload = eventStream(out.Payload);
+    if (model.eventStream) out.Payload = eventStream(events);
     const fix = V3_SHAPES[model.name];
     if (fix !== undefined) fix(out);
   } else {
