@@ -360,23 +360,13 @@ function outputValue(type, v, v3) {
  * structures model order. The native side sends keys in any order, so v2's is rebuilt here.
  */
 function outputStructure(shape, out, parsed, v3) {
+  // v3's plan has no list fills (absent lists stay absent), and v3 leaves null members out too.
   const { keys, types, fill } = v3 ? planV3Of(shape) : planOf(shape);
-  if (v3) {
-    // v3: absent lists stay absent (null members too), absent header maps are {}.
-    const res = {};
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i];
-      const v = out[k];
-      if (v !== undefined && v !== null) res[k] = outputValue(types[i], v, true);
-      else if (fill[i] === FILL_MAP) res[k] = {};
-    }
-    return res;
-  }
   const res = {};
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
     const v = out[k];
-    if (v !== undefined) res[k] = outputValue(types[i], v, false);
+    if (v !== undefined && !(v3 && v === null)) res[k] = outputValue(types[i], v, v3);
     else if (fill[i] === FILL_MAP) res[k] = {};
     else if (fill[i] === FILL_LIST && parsed) res[k] = [];
   }
